@@ -1,0 +1,4 @@
+export * from './bytes.ts';
+export * from './errors.ts';
+export * from './log/logger.ts';
+export * from './time/clock.ts';

@@ -127,6 +127,7 @@ export class DeviceHealth {
         this.probing = false;
       }
     }
-    this.schedule(this.online ? this.heartbeatMs : this.probeIntervalMs);
+    // After a failed probe look again soon, so a silent idle device is reported within one interval.
+    this.schedule(this.online && this.failures === 0 ? this.heartbeatMs : this.probeIntervalMs);
   }
 }

@@ -1,0 +1,110 @@
+import { VaultlineError } from '@vaultline/shared';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { FAULT_KINDS } from '../line/fault.ts';
+import type { SimServer } from '../serve/sim-server.ts';
+
+/**
+ * The simulator's HTTP control contract (stable: tests and tools rely on it).
+ *   GET  /devices                 every device with kind, transport, endpoint and fault
+ *   GET  /devices/:id             state: templates, tags, relay, door contact, fault
+ *   POST /devices/:id/finger      {"finger": "<fingerId>" | null, "quality"?: "good" | "poor"}
+ *   POST /devices/:id/tags        {"epcs": ["E280…", …]}   tags in the field until replaced; [] clears
+ *   POST /devices/:id/scene       {"label": "…"}           what the camera sees
+ *   POST /devices/:id/door        {"open": bool, "door"?: 1}  door contact (a person pushes the door)
+ *   POST /devices/:id/fault       {"kind": "silent"|"garbage"|"corrupt"|"split"|"disconnect"|"none"}
+ *   GET  /ble                     {"dbusAddress": "…" | null}
+ */
+export function buildControlApi(sim: SimServer): FastifyInstance {
+  const app = Fastify({ logger: false });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {
+    if (error.validation) {
+      return reply.status(400).send({ error: 'BAD_REQUEST', message: error.message });
+    }
+    if (error instanceof VaultlineError) {
+      const status = error.code === 'SIM_UNKNOWN_DEVICE' ? 404 : 400;
+      return reply.status(status).send({ error: error.code, message: error.message });
+    }
+    if (error.statusCode && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ error: 'BAD_REQUEST', message: error.message });
+    }
+    return reply.status(500).send({ error: 'INTERNAL', message: error.message });
+  });
+
+  const params = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
+  const body = (properties: Record<string, unknown>, required: string[]) =>
+    ({ type: 'object', properties, required, additionalProperties: false }) as const;
+
+  app.get('/devices', async () => ({ devices: sim.list() }));
+  app.get<{ Params: { id: string } }>('/devices/:id', { schema: { params } }, async (req) => sim.describe(req.params.id));
+
+  app.post<{ Params: { id: string }; Body: { finger: string | null; quality?: 'good' | 'poor' } }>(
+    '/devices/:id/finger',
+    {
+      schema: {
+        params,
+        body: body(
+          {
+            finger: { type: ['string', 'null'], minLength: 1, maxLength: 128 },
+            quality: { type: 'string', enum: ['good', 'poor'] },
+          },
+          ['finger'],
+        ),
+      },
+    },
+    async (req) => {
+      sim.control(req.params.id, 'placeFinger')(req.body.finger, req.body.quality);
+      return sim.describe(req.params.id);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { epcs: string[] } }>(
+    '/devices/:id/tags',
+    {
+      schema: {
+        params,
+        body: body({ epcs: { type: 'array', maxItems: 1000, items: { type: 'string', pattern: '^([0-9A-Fa-f]{2}){1,62}$' } } }, ['epcs']),
+      },
+    },
+    async (req) => {
+      sim.control(req.params.id, 'setTags')(req.body.epcs);
+      return sim.describe(req.params.id);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { label: string } }>(
+    '/devices/:id/scene',
+    { schema: { params, body: body({ label: { type: 'string', maxLength: 200 } }, ['label']) } },
+    async (req) => {
+      sim.control(req.params.id, 'setScene')(req.body.label);
+      return sim.describe(req.params.id);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { open: boolean; door?: number } }>(
+    '/devices/:id/door',
+    {
+      schema: {
+        params,
+        body: body({ open: { type: 'boolean' }, door: { type: 'integer', minimum: 1, maximum: 8 } }, ['open']),
+      },
+    },
+    async (req) => {
+      sim.control(req.params.id, 'setDoor')(req.body.door ?? 1, req.body.open);
+      return sim.describe(req.params.id);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { kind: (typeof FAULT_KINDS)[number] } }>(
+    '/devices/:id/fault',
+    { schema: { params, body: body({ kind: { type: 'string', enum: [...FAULT_KINDS] } }, ['kind']) } },
+    async (req) => {
+      await sim.setFault(req.params.id, req.body.kind);
+      return sim.describe(req.params.id);
+    },
+  );
+
+  app.get('/ble', async () => ({ dbusAddress: sim.dbusAddress ?? null }));
+
+  return app;
+}

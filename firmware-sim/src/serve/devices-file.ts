@@ -65,7 +65,9 @@ export function loadDevicesFile(path: string): DeviceEntry[] {
 export function parseDevices(raw: unknown): DeviceEntry[] {
   const list = Array.isArray(raw) ? raw : (raw as { devices?: unknown } | null)?.devices;
   if (!Array.isArray(list) || list.length === 0) {
-    throw new DevicesFileError('devices file must be a non-empty JSON array of devices (or {"devices": [...]})');
+    throw new DevicesFileError(
+      'devices file must be a non-empty JSON array of devices (or {"devices": [...]})',
+    );
   }
   const seen = new Set<string>();
   return list.map((item, index) => {
@@ -87,22 +89,41 @@ function parseEntry(item: unknown, index: number): DeviceEntry {
   const kind = e.kind as SimDeviceKind;
   if (!['serial', 'ble', 'tcp'].includes(e.transport as string)) fail('transport', 'serial | ble | tcp');
   const transport = e.transport as DeviceEntry['transport'];
-  if (transport === 'serial' && (typeof e.link !== 'string' || !e.link.startsWith('/'))) fail('link', 'an absolute path');
-  if (transport === 'ble' && (typeof e.address !== 'string' || !MAC.test(e.address))) fail('address', 'a MAC address AA:BB:CC:DD:EE:FF');
-  if (transport === 'ble' && kind === 'relay') fail('transport', 'serial or tcp for a relay (door hardware is wired)');
+  if (transport === 'serial' && (typeof e.link !== 'string' || !e.link.startsWith('/')))
+    fail('link', 'an absolute path');
+  if (transport === 'ble' && (typeof e.address !== 'string' || !MAC.test(e.address)))
+    fail('address', 'a MAC address AA:BB:CC:DD:EE:FF');
+  if (transport === 'ble' && kind === 'relay')
+    fail('transport', 'serial or tcp for a relay (door hardware is wired)');
   if (transport === 'tcp' && !isPort(e.port)) fail('port', 'a TCP port number');
-  if (e.baud !== undefined && !(Number.isInteger(e.baud) && (e.baud as number) >= 1200)) fail('baud', 'an integer ≥ 1200');
+  if (e.baud !== undefined && !(Number.isInteger(e.baud) && (e.baud as number) >= 1200))
+    fail('baud', 'an integer ≥ 1200');
   if (e.protocol !== undefined && (kind !== 'rfid' || !['r2000', 'em4100'].includes(e.protocol as string))) {
     fail('protocol', 'r2000 | em4100, on an rfid device');
   }
-  if (e.capacity !== undefined && !(Number.isInteger(e.capacity) && (e.capacity as number) > 0)) fail('capacity', 'a positive integer');
-  if (e.channels !== undefined && !(Number.isInteger(e.channels) && (e.channels as number) >= 1 && (e.channels as number) <= 8)) {
+  // The index table (ReadIndexTable 0x1F) addresses 4 pages × 256 slots: 1024 templates at most.
+  if (
+    e.capacity !== undefined &&
+    !(Number.isInteger(e.capacity) && (e.capacity as number) >= 1 && (e.capacity as number) <= 1024)
+  ) {
+    fail('capacity', 'an integer 1–1024');
+  }
+  if (
+    e.channels !== undefined &&
+    !(Number.isInteger(e.channels) && (e.channels as number) >= 1 && (e.channels as number) <= 8)
+  ) {
     fail('channels', 'an integer 1–8');
   }
-  if (kind === 'relay' && transport === 'serial' && e.contactLink !== undefined && typeof e.contactLink !== 'string') {
+  if (
+    kind === 'relay' &&
+    transport === 'serial' &&
+    e.contactLink !== undefined &&
+    typeof e.contactLink !== 'string'
+  ) {
     fail('contactLink', 'an absolute path');
   }
-  if (kind === 'relay' && transport === 'tcp' && e.contactPort !== undefined && !isPort(e.contactPort)) fail('contactPort', 'a TCP port number');
+  if (kind === 'relay' && transport === 'tcp' && e.contactPort !== undefined && !isPort(e.contactPort))
+    fail('contactPort', 'a TCP port number');
   return {
     ...(e as unknown as DeviceEntry),
     address: typeof e.address === 'string' ? e.address.toUpperCase() : undefined,

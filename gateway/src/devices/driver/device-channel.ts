@@ -35,6 +35,11 @@ export interface ChannelOptions<F> {
   logger: Logger;
   /** Frames that arrive with no request in flight (e.g. a reader's unsolicited notices). */
   onUnsolicited?: (frame: F) => void;
+  /**
+   * Log only frame lengths, never bytes: for devices whose traffic carries biometric data (fingerprint
+   * templates), which must not reach logs even at trace level.
+   */
+  redactFrames?: boolean;
 }
 
 interface InFlight<F> {
@@ -55,7 +60,7 @@ export class DeviceChannel<F> {
   constructor(private readonly options: ChannelOptions<F>) {
     const { link, framer } = options;
     link.onData((chunk) => {
-      options.logger.trace(`<-- ${toHex(chunk)}`);
+      options.logger.trace(`<-- ${this.show(chunk)}`);
       for (const frame of framer.push(chunk)) this.dispatch(frame);
     });
     link.onState((state, cause) => {
@@ -78,7 +83,7 @@ export class DeviceChannel<F> {
   /** Sends a frame that has no answer (e.g. a relay switch command). */
   send(operation: string, bytes: Uint8Array): Promise<void> {
     return this.enqueue(async () => {
-      this.options.logger.trace({ operation }, `--> ${toHex(bytes)}`);
+      this.options.logger.trace({ operation }, `--> ${this.show(bytes)}`);
       await this.options.link.write(bytes);
     });
   }
@@ -133,9 +138,13 @@ export class DeviceChannel<F> {
         () => finish(() => reject(new DeviceTimeoutError(name, spec.operation, spec.timeoutMs))),
         spec.timeoutMs,
       );
-      logger.trace({ operation: spec.operation }, `--> ${toHex(spec.bytes)}`);
+      logger.trace({ operation: spec.operation }, `--> ${this.show(spec.bytes)}`);
       link.write(spec.bytes).catch((error: Error) => this.inFlight?.fail(error));
     });
+  }
+
+  private show(bytes: Uint8Array): string {
+    return this.options.redactFrames ? `[${bytes.length} bytes]` : toHex(bytes);
   }
 
   private dispatch(frame: F): void {

@@ -36,8 +36,18 @@ describe('DeviceChannel', () => {
 
   it('keeps one request in flight: the second is written only after the first is answered', async () => {
     const { channel, transport, written } = await setup();
-    const first = channel.request({ operation: 'a', bytes: Uint8Array.of(1), accept: (f) => f, timeoutMs: 100 });
-    const second = channel.request({ operation: 'b', bytes: Uint8Array.of(2), accept: (f) => f, timeoutMs: 100 });
+    const first = channel.request({
+      operation: 'a',
+      bytes: Uint8Array.of(1),
+      accept: (f) => f,
+      timeoutMs: 100,
+    });
+    const second = channel.request({
+      operation: 'b',
+      bytes: Uint8Array.of(2),
+      accept: (f) => f,
+      timeoutMs: 100,
+    });
     await new Promise((r) => setImmediate(r));
     expect(written).toEqual([[1]]);
     transport.deliver(Uint8Array.of(7));
@@ -50,7 +60,13 @@ describe('DeviceChannel', () => {
 
   it('retries after a timeout and then fails with DeviceTimeoutError naming the operation', async () => {
     const { channel, clock, written } = await setup();
-    const answer = channel.request({ operation: 'GenImg', bytes: Uint8Array.of(9), accept: (f) => f, timeoutMs: 50, retries: 2 });
+    const answer = channel.request({
+      operation: 'GenImg',
+      bytes: Uint8Array.of(9),
+      accept: (f) => f,
+      timeoutMs: 50,
+      retries: 2,
+    });
     const settled = expect(answer).rejects.toThrow(DeviceTimeoutError);
     await clock.advance(50);
     await clock.advance(50);
@@ -78,7 +94,12 @@ describe('DeviceChannel', () => {
 
   it('fails the request in flight when the link drops, and refuses writes while down', async () => {
     const { channel, transport } = await setup();
-    const answer = channel.request({ operation: 'x', bytes: Uint8Array.of(1), accept: (f) => f, timeoutMs: 1000 });
+    const answer = channel.request({
+      operation: 'x',
+      bytes: Uint8Array.of(1),
+      accept: (f) => f,
+      timeoutMs: 1000,
+    });
     await Promise.resolve();
     transport.drop();
     await expect(answer).rejects.toThrow(/link lost/);
@@ -90,9 +111,50 @@ describe('DeviceChannel', () => {
     const transport = new MemoryTransport(() => {});
     const link = new DeviceLink(transport, clock, silentLogger);
     const seen: number[] = [];
-    new DeviceChannel({ name: 'd', link, framer: byteFramer, clock, logger: silentLogger, onUnsolicited: (f) => seen.push(f) });
+    new DeviceChannel({
+      name: 'd',
+      link,
+      framer: byteFramer,
+      clock,
+      logger: silentLogger,
+      onUnsolicited: (f) => seen.push(f),
+    });
     await link.start();
     transport.deliver(Uint8Array.of(5, 6));
     expect(seen).toEqual([5, 6]);
+  });
+});
+
+describe('DeviceChannel logging', () => {
+  it('logs frame bytes as hex at trace level, and only lengths when frames are redacted', async () => {
+    const { pino } = await import('pino');
+    const lines: string[] = [];
+    const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
+    for (const redactFrames of [false, true]) {
+      lines.length = 0;
+      const clock = new FakeClock();
+      const transport = new MemoryTransport(() => {});
+      const link = new DeviceLink(transport, clock, silentLogger);
+      const channel = new DeviceChannel({
+        name: 'fp',
+        link,
+        framer: byteFramer,
+        clock,
+        logger,
+        redactFrames,
+      });
+      await link.start();
+      await channel.send('DownChar data', Uint8Array.of(0xde, 0xad, 0xbe, 0xef));
+      transport.deliver(Uint8Array.of(0xca, 0xfe));
+      const text = lines.join('');
+      if (redactFrames) {
+        expect(text).toContain('--> [4 bytes]');
+        expect(text).toContain('<-- [2 bytes]');
+        expect(text).not.toMatch(/DE AD|CA FE/);
+      } else {
+        expect(text).toContain('--> DE AD BE EF');
+        expect(text).toContain('<-- CA FE');
+      }
+    }
   });
 });

@@ -85,10 +85,10 @@ export class DeviceHealth {
     }
     if (!(outcome instanceof DeviceError) || outcome.code === 'DEVICE_STATUS') return;
     this.failures++;
-    if (this.failures >= this.offlineAfter) {
-      this.transition(false, outcome.message);
-      this.schedule(this.probeIntervalMs);
-    }
+    if (this.failures >= this.offlineAfter) this.transition(false, outcome.message);
+    // Confirm soon with a probe rather than waiting for the next request or heartbeat, so a device that
+    // went silent during a single request is reported within one probe interval.
+    if (!this.probing) this.schedule(this.probeIntervalMs);
   }
 
   private transition(online: boolean, reason: string): void {
@@ -115,7 +115,8 @@ export class DeviceHealth {
     this.timer = undefined;
     if (!this.running || !this.options.link.isUp) return;
     const idleFor = this.options.clock.now() - this.lastOk;
-    if ((!this.online || idleFor >= this.heartbeatMs) && !this.probing) {
+    const doubtful = !this.online || this.failures > 0 || idleFor >= this.heartbeatMs;
+    if (doubtful && !this.probing) {
       this.probing = true;
       try {
         await this.options.probe();

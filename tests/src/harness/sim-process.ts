@@ -1,0 +1,75 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SimControlClient } from './sim-control-client.ts';
+
+const CLI = fileURLToPath(new URL('../../../firmware-sim/bin/vaultline-sim.js', import.meta.url));
+
+export interface SimProcess {
+  control: SimControlClient;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on loopback (the OS picks one; it is released before returning). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address !== 'object') throw new Error('no free port');
+  return address.port;
+}
+
+/**
+ * Runs `vaultline-sim serve` as its own process, exactly as a user would, and waits until its control API
+ * answers (it answers only once every device is serving).
+ */
+export async function spawnSimulator(options: {
+  devices: unknown[];
+  workDir: string;
+  fast?: boolean;
+  logLevel?: string;
+}): Promise<SimProcess> {
+  const devicesFile = join(options.workDir, 'devices.json');
+  writeFileSync(devicesFile, JSON.stringify(options.devices, null, 2));
+  const port = await freePort();
+  const args = [CLI, 'serve', '--devices', devicesFile, '--control', String(port), '--work-dir', join(options.workDir, 'sim')];
+  if (options.fast) args.push('--fast');
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, VAULTLINE_LOG_LEVEL: options.logLevel ?? 'warn' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const control = new SimControlClient(`http://127.0.0.1:${port}`);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vaultline-sim exited with ${child.exitCode}: ${stderr.trim()}`);
+    try {
+      await control.devices();
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`vaultline-sim did not answer on port ${port} within 30 s: ${stderr.trim()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    control,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    },
+  };
+}

@@ -71,7 +71,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    const message = error instanceof VaultlineError ? error.message : String((error as Error)?.stack ?? error);
+    const message =
+      error instanceof VaultlineError ? error.message : String((error as Error)?.stack ?? error);
     process.stderr.write(`vaultline-sim: ${message}\n`);
     process.exit(1);
   },

@@ -36,7 +36,9 @@ export function buildControlApi(sim: SimServer): FastifyInstance {
     ({ type: 'object', properties, required, additionalProperties: false }) as const;
 
   app.get('/devices', async () => ({ devices: sim.list() }));
-  app.get<{ Params: { id: string } }>('/devices/:id', { schema: { params } }, async (req) => sim.describe(req.params.id));
+  app.get<{ Params: { id: string } }>('/devices/:id', { schema: { params } }, async (req) =>
+    sim.describe(req.params.id),
+  );
 
   app.post<{ Params: { id: string }; Body: { finger: string | null; quality?: 'good' | 'poor' } }>(
     '/devices/:id/finger',
@@ -63,7 +65,16 @@ export function buildControlApi(sim: SimServer): FastifyInstance {
     {
       schema: {
         params,
-        body: body({ epcs: { type: 'array', maxItems: 1000, items: { type: 'string', pattern: '^([0-9A-Fa-f]{2}){1,62}$' } } }, ['epcs']),
+        body: body(
+          {
+            epcs: {
+              type: 'array',
+              maxItems: 1000,
+              items: { type: 'string', pattern: '^([0-9A-Fa-f]{2}){1,62}$' },
+            },
+          },
+          ['epcs'],
+        ),
       },
     },
     async (req) => {
@@ -86,7 +97,9 @@ export function buildControlApi(sim: SimServer): FastifyInstance {
     {
       schema: {
         params,
-        body: body({ open: { type: 'boolean' }, door: { type: 'integer', minimum: 1, maximum: 8 } }, ['open']),
+        body: body({ open: { type: 'boolean' }, door: { type: 'integer', minimum: 1, maximum: 8 } }, [
+          'open',
+        ]),
       },
     },
     async (req) => {

@@ -1,5 +1,5 @@
-import { dirname, join, basename } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { PtyPair } from '../serve/pty-pair.ts';
 import type { Line } from './line.ts';

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
+import type { SimulatedBluez } from '../ble/simulated-bluez.ts';
 import { SerialCamera } from '../devices/camera/camera-sim.ts';
 import { FingerprintModule } from '../devices/fingerprint/fingerprint-module.ts';
 import { createDoorHardware } from '../devices/relay/door-hardware.ts';
 import { Em4100CardReader } from '../devices/rfid/em4100-reader.ts';
 import { UhfRfidReader } from '../devices/rfid/uhf-reader.ts';
 import type { SimDeviceContext, SimulatedDevice } from '../devices/simulated-device.ts';
-import type { SimulatedBluez } from '../ble/simulated-bluez.ts';
 import { BleLine } from '../line/ble-line.ts';
 import type { Line } from '../line/line.ts';
 import { PtyLine } from '../line/pty-line.ts';
 import { TcpLine } from '../line/tcp-line.ts';
-import { DevicesFileError, type DeviceEntry } from './devices-file.ts';
+import { type DeviceEntry, DevicesFileError } from './devices-file.ts';
 
 /** What the control API may do to a device, by kind. */
 export interface DeviceControls {
@@ -82,11 +82,16 @@ export function buildDevice(entry: DeviceEntry, env: FactoryEnvironment): BuiltD
   }
 }
 
-function contactLine(entry: DeviceEntry, line: (link: { path?: string; port?: number }) => Line): Line | undefined {
+function contactLine(
+  entry: DeviceEntry,
+  line: (link: { path?: string; port?: number }) => Line,
+): Line | undefined {
   if (entry.transport === 'serial' && entry.contactLink) return line({ path: entry.contactLink });
   if (entry.transport === 'tcp' && entry.contactPort) return line({ port: entry.contactPort });
   if (entry.contactLink || entry.contactPort) {
-    throw new DevicesFileError(`device ${entry.id}: the door contact module needs the same transport as the relay`);
+    throw new DevicesFileError(
+      `device ${entry.id}: the door contact module needs the same transport as the relay`,
+    );
   }
   return undefined;
 }

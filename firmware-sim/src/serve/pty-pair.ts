@@ -30,10 +30,20 @@ export class PtyPair {
     });
     const spawnFailed = new Promise<never>((_, reject) => {
       child.once('error', (error) =>
-        reject(new TransportError('PTY_START', `cannot run socat (${error.message}); install it: apt-get install -y socat`)),
+        reject(
+          new TransportError(
+            'PTY_START',
+            `cannot run socat (${error.message}); install it: apt-get install -y socat`,
+          ),
+        ),
       );
       child.once('exit', (code) =>
-        reject(new TransportError('PTY_START', `socat exited with ${code} before the pty pair was ready: ${stderr.trim()}`)),
+        reject(
+          new TransportError(
+            'PTY_START',
+            `socat exited with ${code} before the pty pair was ready: ${stderr.trim()}`,
+          ),
+        ),
       );
     });
     this.process = child;
@@ -54,7 +64,8 @@ export class PtyPair {
 async function waitForPaths(paths: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!paths.every((path) => existsSync(path))) {
-    if (Date.now() > deadline) throw new TransportError('PTY_START', `socat did not create ${paths.join(' and ')} in time`);
+    if (Date.now() > deadline)
+      throw new TransportError('PTY_START', `socat did not create ${paths.join(' and ')} in time`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -13,7 +13,8 @@ export function printTable(title: string, rows: BenchRow[]): void {
   const header = ['benchmark', 'result', 'target', 'verdict', 'note'] as const;
   const cells = rows.map((r) => [r.benchmark, r.result, r.target ?? '', r.verdict ?? 'info', r.note ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (values: readonly string[]) => `| ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const line = (values: readonly string[]) =>
+    `| ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   const separator = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
   process.stdout.write(`\n### ${title}\n\n${[line(header), separator, ...cells.map(line)].join('\n')}\n`);
 }

@@ -1,6 +1,6 @@
-import { DeviceLink } from '@vaultline/gateway/devices/transport/device-link';
 import type { DeviceStatus } from '@vaultline/gateway/devices/driver/device-health';
 import { createTransport } from '@vaultline/gateway/devices/transport/create-transport';
+import { DeviceLink } from '@vaultline/gateway/devices/transport/device-link';
 import { silentLogger, systemClock } from '@vaultline/shared';
 import type { SimHarness } from './sim-harness.ts';
 

@@ -8,7 +8,9 @@ export class SimControlClient {
     return this.call('GET', '/devices');
   }
 
-  device(id: string): Promise<{ id: string; kind: string; fault: FaultKind; state: Record<string, unknown> }> {
+  device(
+    id: string,
+  ): Promise<{ id: string; kind: string; fault: FaultKind; state: Record<string, unknown> }> {
     return this.call('GET', `/devices/${id}`);
   }
 
@@ -44,7 +46,8 @@ export class SimControlClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await response.json()) as { message?: string };
-    if (!response.ok) throw new Error(`simulator ${method} ${path}: ${response.status} ${json.message ?? ''}`);
+    if (!response.ok)
+      throw new Error(`simulator ${method} ${path}: ${response.status} ${json.message ?? ''}`);
     return json;
   }
 }

@@ -32,7 +32,11 @@ export async function startSimulators(
       ? { contactLink: join(workDir, 'dev', d.contactLink) }
       : {}),
   }));
-  const sim = await SimServer.start({ devices: parseDevices(placed), workDir, timing: options.timing ?? 'fast' });
+  const sim = await SimServer.start({
+    devices: parseDevices(placed),
+    workDir,
+    timing: options.timing ?? 'fast',
+  });
   const api = buildControlApi(sim);
   const url = await api.listen({ host: '127.0.0.1', port: 0 });
   return {

@@ -36,7 +36,16 @@ export async function spawnSimulator(options: {
   const devicesFile = join(options.workDir, 'devices.json');
   writeFileSync(devicesFile, JSON.stringify(options.devices, null, 2));
   const port = await freePort();
-  const args = [CLI, 'serve', '--devices', devicesFile, '--control', String(port), '--work-dir', join(options.workDir, 'sim')];
+  const args = [
+    CLI,
+    'serve',
+    '--devices',
+    devicesFile,
+    '--control',
+    String(port),
+    '--work-dir',
+    join(options.workDir, 'sim'),
+  ];
   if (options.fast) args.push('--fast');
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -49,7 +58,8 @@ export async function spawnSimulator(options: {
   const control = new SimControlClient(`http://127.0.0.1:${port}`);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`vaultline-sim exited with ${child.exitCode}: ${stderr.trim()}`);
+    if (child.exitCode !== null)
+      throw new Error(`vaultline-sim exited with ${child.exitCode}: ${stderr.trim()}`);
     try {
       await control.devices();
       break;

@@ -23,7 +23,13 @@ describe.each(['fp-serial', 'fp-ble'])('FingerprintReader ↔ simulated module o
   let pages: Map<number, string>;
 
   beforeAll(async () => {
-    reader = new FingerprintReader({ id, link: linkTo(sim, id, 57600), clock: systemClock, logger: silentLogger, requestTimeoutMs: 300 });
+    reader = new FingerprintReader({
+      id,
+      link: linkTo(sim, id, 57600),
+      clock: systemClock,
+      logger: silentLogger,
+      requestTimeoutMs: 300,
+    });
     statuses = recordStatuses(reader);
     await reader.start();
     await waitFor(() => reader.health.isOnline, `${id} online`);

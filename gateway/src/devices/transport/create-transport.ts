@@ -23,7 +23,10 @@ export function createTransport(endpoint: string, baud: number, ble: BleSettings
   if (endpoint.startsWith('ble:')) {
     const address = endpoint.slice(4).toUpperCase();
     if (!/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/.test(address)) {
-      throw new TransportError('TRANSPORT_CONFIG', `"${endpoint}" is not a BLE endpoint; expected ble:AA:BB:CC:DD:EE:FF`);
+      throw new TransportError(
+        'TRANSPORT_CONFIG',
+        `"${endpoint}" is not a BLE endpoint; expected ble:AA:BB:CC:DD:EE:FF`,
+      );
     }
     return new BleNusTransport({ address, adapter: ble.adapter, dbusAddress: ble.dbusAddress });
   }

@@ -27,7 +27,11 @@ export class SerialTransport implements ByteTransport {
 
   async open(): Promise<void> {
     if (this.port?.isOpen) return;
-    const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate, autoOpen: false });
+    const port = new SerialPort({
+      path: this.options.path,
+      baudRate: this.options.baudRate,
+      autoOpen: false,
+    });
     await new Promise<void>((resolve, reject) =>
       port.open((error) =>
         error
@@ -50,9 +54,13 @@ export class SerialTransport implements ByteTransport {
       port.removeAllListeners();
       if (port.isOpen) port.close(() => {});
       this.listeners.emitClose(
-        new TransportError('TRANSPORT_LOST', `${this.description}: link lost (${error?.message ?? 'closed'})`, {
-          cause: error,
-        }),
+        new TransportError(
+          'TRANSPORT_LOST',
+          `${this.description}: link lost (${error?.message ?? 'closed'})`,
+          {
+            cause: error,
+          },
+        ),
       );
     };
     port.on('close', (error?: Error | null) => lost(error));
@@ -65,7 +73,11 @@ export class SerialTransport implements ByteTransport {
     if (!port?.isOpen) throw new TransportError('TRANSPORT_CLOSED', `${this.description}: not open`);
     await new Promise<void>((resolve, reject) => {
       port.write(Buffer.from(bytes), (error) =>
-        error ? reject(new TransportError('TRANSPORT_WRITE', `${this.description}: write failed (${error.message})`)) : resolve(),
+        error
+          ? reject(
+              new TransportError('TRANSPORT_WRITE', `${this.description}: write failed (${error.message})`),
+            )
+          : resolve(),
       );
     });
     await new Promise<void>((resolve) => port.drain(() => resolve()));

@@ -23,7 +23,10 @@ export class TcpTransport implements ByteTransport {
     const match = /^tcp:\/\/([^:/]+):(\d{1,5})\/?$/.exec(url);
     const port = Number(match?.[2]);
     if (!match?.[1] || !(port > 0 && port < 65536)) {
-      throw new TransportError('TRANSPORT_CONFIG', `"${url}" is not a TCP device address; expected tcp://host:port`);
+      throw new TransportError(
+        'TRANSPORT_CONFIG',
+        `"${url}" is not a TCP device address; expected tcp://host:port`,
+      );
     }
     return new TcpTransport({ host: match[1], port });
   }
@@ -37,13 +40,20 @@ export class TcpTransport implements ByteTransport {
     const socket = new Socket();
     socket.setNoDelay(true);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => socket.destroy(new Error('connect timeout')), this.options.connectTimeoutMs ?? 5_000);
+      const timer = setTimeout(
+        () => socket.destroy(new Error('connect timeout')),
+        this.options.connectTimeoutMs ?? 5_000,
+      );
       socket.once('error', (error) => {
         clearTimeout(timer);
         reject(
-          new TransportError('TRANSPORT_OPEN', `${this.description}: cannot connect (${error.message}); check host, port and the serial server`, {
-            cause: error,
-          }),
+          new TransportError(
+            'TRANSPORT_OPEN',
+            `${this.description}: cannot connect (${error.message}); check host, port and the serial server`,
+            {
+              cause: error,
+            },
+          ),
         );
       });
       socket.connect(this.options.port, this.options.host, () => {
@@ -57,17 +67,24 @@ export class TcpTransport implements ByteTransport {
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = undefined;
-      this.listeners.emitClose(new TransportError('TRANSPORT_LOST', `${this.description}: connection closed by peer`));
+      this.listeners.emitClose(
+        new TransportError('TRANSPORT_LOST', `${this.description}: connection closed by peer`),
+      );
     });
     this.socket = socket;
   }
 
   async write(bytes: Uint8Array): Promise<void> {
     const socket = this.socket;
-    if (!socket || socket.destroyed) throw new TransportError('TRANSPORT_CLOSED', `${this.description}: not connected`);
+    if (!socket || socket.destroyed)
+      throw new TransportError('TRANSPORT_CLOSED', `${this.description}: not connected`);
     await new Promise<void>((resolve, reject) =>
       socket.write(bytes, (error) =>
-        error ? reject(new TransportError('TRANSPORT_WRITE', `${this.description}: write failed (${error.message})`)) : resolve(),
+        error
+          ? reject(
+              new TransportError('TRANSPORT_WRITE', `${this.description}: write failed (${error.message})`),
+            )
+          : resolve(),
       ),
     );
   }

@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=12.21.0
-APT_PACKAGES=(socat dbus bluez)
+# socat: pty pairs; dbus + bluez: simulated BlueZ and bluetoothctl; chromium: kiosk and console tests;
+# fonts-wqy-microhei: Chinese in reports and pages; espeak-ng: voice prompts on the host.
+APT_PACKAGES=(socat dbus bluez chromium fonts-wqy-microhei espeak-ng)
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 

@@ -19,11 +19,15 @@ export function buildControlApi(sim: SimServer): FastifyInstance {
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {
     if (error.validation) {
-      return reply.status(400).send({ error: 'BAD_REQUEST', message: error.message });
+      return reply.status(400).send({ error: 'BAD_REQUEST', message: validationMessage(error) });
     }
     if (error instanceof VaultlineError) {
       const status = error.code === 'SIM_UNKNOWN_DEVICE' ? 404 : 400;
       return reply.status(status).send({ error: error.code, message: error.message });
+    }
+    // Device controls check their arguments against the device (e.g. door 3 on a two-door mantrap).
+    if (error instanceof RangeError) {
+      return reply.status(400).send({ error: 'BAD_REQUEST', message: error.message });
     }
     if (error.statusCode && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: 'BAD_REQUEST', message: error.message });
@@ -120,4 +124,13 @@ export function buildControlApi(sim: SimServer): FastifyInstance {
   app.get('/ble', async () => ({ dbusAddress: sim.dbusAddress ?? null }));
 
   return app;
+}
+
+/** Ajv says "must be equal to one of the allowed values" without naming them; name them, so the fix is plain. */
+function validationMessage(error: Error & { validation?: unknown }): string {
+  const issues = Array.isArray(error.validation) ? error.validation : [];
+  const allowed = issues
+    .map((issue: { params?: { allowedValues?: unknown } }) => issue.params?.allowedValues)
+    .find(Array.isArray);
+  return allowed ? `${error.message}: ${allowed.join(', ')}` : error.message;
 }

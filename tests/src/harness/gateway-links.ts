@@ -6,7 +6,15 @@ import type { SimHarness } from './sim-harness.ts';
 
 /** A gateway-side DeviceLink to a simulated device, through the transport its endpoint names. */
 export function linkTo(sim: SimHarness, id: string, baud: number, endpoint = sim.endpoint(id)): DeviceLink {
-  const transport = createTransport(endpoint, baud, { dbusAddress: sim.sim.dbusAddress });
+  return linkToEndpoint(endpoint, baud, sim.sim.dbusAddress);
+}
+
+/**
+ * A gateway-side DeviceLink to any endpoint (pty path, `ble:<MAC>`, `tcp://…`), e.g. of a simulator
+ * running as its own process; `dbusAddress` is that simulator's BlueZ bus (GET /ble).
+ */
+export function linkToEndpoint(endpoint: string, baud: number, dbusAddress?: string): DeviceLink {
+  const transport = createTransport(endpoint, baud, { dbusAddress });
   return new DeviceLink(transport, systemClock, silentLogger, { initialMs: 50, maxMs: 500, factor: 2 });
 }
 

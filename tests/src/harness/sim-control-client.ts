@@ -38,16 +38,30 @@ export class SimControlClient {
     return this.call('GET', '/ble');
   }
 
+  /** Any request, answered with its status and JSON body instead of throwing: for tests of refusals. */
+  async raw(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await this.fetch(method, path, body);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
   // biome-ignore lint/suspicious/noExplicitAny: answers are the simulator's JSON, checked by the callers
   private async call(method: string, path: string, body?: unknown): Promise<any> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const response = await this.fetch(method, path, body);
     const json = (await response.json()) as { message?: string };
     if (!response.ok)
       throw new Error(`simulator ${method} ${path}: ${response.status} ${json.message ?? ''}`);
     return json;
+  }
+
+  private fetch(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   }
 }

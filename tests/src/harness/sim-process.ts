@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -11,6 +11,21 @@ export interface SimProcess {
   control: SimControlClient;
   process: ChildProcess;
   stop(): Promise<void>;
+}
+
+/** Bound on a one-shot CLI run (`template`, a `serve` that must fail), so a hang fails the test. */
+const CLI_RUN_TIMEOUT_MS = 20_000;
+
+/** Runs `vaultline-sim <args>` to completion; never rejects on a non-zero exit (tests check `code`). */
+export function runSimulatorCli(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: CLI_RUN_TIMEOUT_MS }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 /** A free TCP port on loopback (the OS picks one; it is released before returning). */

@@ -116,6 +116,11 @@ export class RfidReader {
     return this.session.stopInventory();
   }
 
+  /** Reports every tag in the field again from now on, e.g. when a new hand-over starts counting boxes. */
+  forgetSeenTags(): void {
+    this.dedup.clear();
+  }
+
   onTag(listener: (tag: TagSeen) => void): () => void {
     this.tagListeners.add(listener);
     return () => this.tagListeners.delete(listener);

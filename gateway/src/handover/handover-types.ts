@@ -117,6 +117,8 @@ export interface CrewMemberState {
   verifiedAt?: number;
   captureId?: string;
   photo: 'pending' | 'accepted' | 'rejected';
+  /** Who accepted or rejected the live capture (the manager), for the record. */
+  photoBy?: string;
 }
 
 export interface ActiveHandover {
@@ -141,6 +143,12 @@ export interface ActiveHandover {
   discrepancy?: { reason?: string; approvedBy?: string; missing: string[] };
   /** Open MISSING_BOX alarm, cleared when the hand-over completes with the approved discrepancy. */
   missingAlarmId?: string;
+  /** The crew door opened at least once after it was unlocked for this crew (closed again → box scan). */
+  crewDoorOpened?: boolean;
+  /** Why the last unlock of the crew door was refused; the unlock is retried once every door is closed. */
+  doorRefused?: string;
+  /** Escorts of other runs already reported by UNSCHEDULED_PERSON in this hand-over (one alarm each). */
+  alarmedPersons?: string[];
 }
 
 export interface ReaderAuthState {
@@ -160,6 +168,15 @@ export interface EngineState {
   completedStops: string[];
   /** Open DEVICE_OFFLINE alarms by device id → alarmId. */
   offlineAlarms: Record<string, string>;
+  /** Last reported contact state of each door (key: door number); null = unknown. */
+  doors: Record<string, boolean | null>;
+  /** Vehicle EPC → until when (epoch ms) its tag reads raise no UNSCHEDULED_VEHICLE and no prompt. */
+  vehicleQuiet: Record<string, number>;
+  /**
+   * Vehicle id → until when its tag starts no hand-over (epoch ms): its hand-over here just ended and it
+   * is still in the bay. The manager's manual arrival still starts one.
+   */
+  justHandedOver: Record<string, number>;
 }
 
 export interface EngineContext {

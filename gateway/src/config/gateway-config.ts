@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { VaultlineError } from '@vaultline/shared';
+import { DEFAULT_ENGINE_CONFIG } from '../handover/handover-types.ts';
+
+/**
+ * The gateway's configuration: one JSON file, checked once at boot against this schema. Every key has a
+ * description and (where sensible) a default; relative paths are relative to the config file.
+ */
+const Endpoint = Type.String({ minLength: 1, description: 'serial path, ble:<MAC> or tcp://host:port' });
+const Baud = Type.Optional(
+  Type.Integer({ minimum: 1200, description: 'line rate; default: the device family factory rate' }),
+);
+
+export const GatewayConfigSchema = Type.Object({
+  gatewayId: Type.String({
+    pattern: '^[A-Za-z0-9._:-]{1,64}$',
+    description: 'this gateway, as registered at the centre',
+  }),
+  siteId: Type.String({
+    pattern: '^[A-Za-z0-9._:-]{1,64}$',
+    description: 'the vault or branch this gateway guards',
+  }),
+  siteName: Type.Optional(Type.String({ maxLength: 100, description: 'shown on the kiosk and in reports' })),
+  dataDir: Type.String({ description: 'database, keys and reports (created by `vaultline-gateway init`)' }),
+  centrePublicKey: Type.String({
+    description: 'PEM file of the centre plan-signing public key this gateway was provisioned with',
+  }),
+  devices: Type.Object(
+    {
+      fingerprint: Type.Optional(
+        Type.Array(
+          Type.Object({
+            id: Type.String(),
+            endpoint: Endpoint,
+            baud: Baud,
+            password: Type.Optional(Type.Integer()),
+          }),
+        ),
+      ),
+      rfid: Type.Optional(
+        Type.Array(
+          Type.Object({
+            id: Type.String(),
+            endpoint: Endpoint,
+            baud: Baud,
+            protocol: Type.Optional(Type.Union([Type.Literal('r2000'), Type.Literal('em4100')])),
+            antennas: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 4 }))),
+            dedupWindowMs: Type.Optional(Type.Integer({ minimum: 100 })),
+          }),
+        ),
+      ),
+      camera: Type.Optional(
+        Type.Array(
+          Type.Object({
+            id: Type.String(),
+            endpoint: Endpoint,
+            baud: Baud,
+            imageSize: Type.Optional(
+              Type.Union([Type.Literal('640x480'), Type.Literal('320x240'), Type.Literal('160x120')]),
+            ),
+          }),
+        ),
+      ),
+      door: Type.Optional(
+        Type.Array(
+          Type.Object({
+            id: Type.String(),
+            relayEndpoint: Endpoint,
+            contactEndpoint: Endpoint,
+            relayBaud: Baud,
+            contactBaud: Baud,
+            energiseToUnlock: Type.Optional(Type.Boolean({ description: 'strike polarity (default true)' })),
+          }),
+        ),
+      ),
+      bleDbusAddress: Type.Optional(
+        Type.String({ description: 'D-Bus address of BlueZ; default: the system bus' }),
+      ),
+    },
+    { description: 'how to reach each device (see README: pointing the gateway at real hardware)' },
+  ),
+  roles: Type.Object(
+    {
+      crewReader: Type.String({
+        description: 'fingerprint reader at the interlock door (crew authentication)',
+      }),
+      confirmReader: Type.String({ description: 'fingerprint reader in the hand-over zone (confirmations)' }),
+      vehicleReaders: Type.Array(Type.String(), { description: 'RFID readers that see vehicle tags' }),
+      boxReaders: Type.Array(Type.String(), {
+        minItems: 1,
+        description: 'RFID readers that count cash boxes',
+      }),
+      camera: Type.String({ description: 'face camera at the interlock door' }),
+      doorController: Type.String({ description: 'door controller of the mantrap' }),
+      crewDoor: Type.Integer({ minimum: 1, default: 1, description: 'door the crew enters through' }),
+    },
+    { description: 'which device plays which part in the hand-over' },
+  ),
+  engine: Type.Optional(
+    Type.Object({
+      maxFailures: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          description: `consecutive failed verifications → AUTH_FAILED_5X (default ${DEFAULT_ENGINE_CONFIG.maxFailures})`,
+        }),
+      ),
+      lockoutMs: Type.Optional(
+        Type.Integer({
+          minimum: 30_000,
+          description: 'first reader lockout, ms; doubles on repeats (≥ 30 s)',
+        }),
+      ),
+      rescanWindowMs: Type.Optional(
+        Type.Integer({ minimum: 0, description: 're-scan window before boxes are called missing, ms' }),
+      ),
+      doorHoldMs: Type.Optional(
+        Type.Integer({ minimum: 1000, description: 'how long the crew door stays unlocked, ms' }),
+      ),
+      photoCheck: Type.Optional(Type.Union([Type.Literal('required'), Type.Literal('advisory')])),
+      earlyArrivalMs: Type.Optional(Type.Integer({ minimum: 0 })),
+      staffConfirmation: Type.Optional(
+        Type.Union([Type.Literal('fingerprint'), Type.Literal('password+fingerprint')]),
+      ),
+    }),
+  ),
+  kiosk: Type.Object(
+    {
+      host: Type.String({ default: '127.0.0.1', description: 'the branch screen only: keep on loopback' }),
+      port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    },
+    { default: {} },
+  ),
+  faceRetentionDays: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 90,
+    description: 'face captures are deleted after this many days (DESIGN §9)',
+  }),
+  staffPasswords: Type.Optional(
+    Type.Record(Type.String(), Type.String(), {
+      description: 'personId → scrypt hash (password + fingerprint confirmation)',
+    }),
+  ),
+  logLevel: Type.String({ default: 'info' }),
+});
+export type GatewayConfig = Static<typeof GatewayConfigSchema>;
+
+export class GatewayConfigError extends VaultlineError {
+  constructor(message: string) {
+    super('GATEWAY_CONFIG', message);
+  }
+}
+
+/** Reads, defaults and validates the config file; relative paths are resolved against its folder. */
+export function loadGatewayConfig(path: string): GatewayConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new GatewayConfigError(`cannot read gateway config ${path}: ${(error as Error).message}`);
+  }
+  const config = parseGatewayConfig(raw);
+  const base = dirname(resolve(path));
+  return {
+    ...config,
+    dataDir: resolve(base, config.dataDir),
+    centrePublicKey: resolve(base, config.centrePublicKey),
+  };
+}
+
+export function parseGatewayConfig(raw: unknown): GatewayConfig {
+  const withDefaults = Value.Default(GatewayConfigSchema, Value.Clone(raw));
+  const errors = [...Value.Errors(GatewayConfigSchema, withDefaults)];
+  if (errors.length > 0) {
+    const first = errors.slice(0, 3).map((e) => `${e.path || '/'} ${e.message}`);
+    throw new GatewayConfigError(`gateway config is invalid: ${first.join('; ')}`);
+  }
+  return withDefaults as GatewayConfig;
+}

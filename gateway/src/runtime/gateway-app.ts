@@ -1,0 +1,183 @@
+import { join } from 'node:path';
+import { type Clock, createLogger, type Logger, systemClock } from '@vaultline/shared';
+import { loadPublicKey } from '@vaultline/shared/crypto/keys';
+import { createUlidGenerator } from '@vaultline/shared/crypto/ulid';
+import type { GatewayConfig } from '../config/gateway-config.ts';
+import { DeviceSet, type DevicesConfig } from '../devices/device-set.ts';
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type SiteRoles } from '../handover/handover-types.ts';
+import { loadGatewayIdentity } from '../identity/gateway-identity.ts';
+import { speakOnHost } from '../kiosk/host-voice.ts';
+import { type KioskServer, startKiosk } from '../kiosk/kiosk-server.ts';
+import { type GatewayStore, openGatewayStore } from '../store/open-store.ts';
+import { DeviceWiring } from './device-wiring.ts';
+import { EventRecorder } from './event-recorder.ts';
+import { FaceRetention } from './face-retention.ts';
+import { HandoverService } from './handover-service.ts';
+import { KioskRuntimeBackend } from './kiosk-runtime-backend.ts';
+import { PlanService } from './plan-service.ts';
+import { ReportWriter } from './report-writer.ts';
+
+const PLAN_POLL_MS = 3_000;
+
+export interface GatewayApp {
+  config: GatewayConfig;
+  store: GatewayStore;
+  plans: PlanService;
+  service: HandoverService;
+  devices: DeviceSet;
+  recorder: EventRecorder;
+  kiosk: KioskServer;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+/** Everything a running gateway is, built from its config: store, keys, plan, devices, engine, kiosk. */
+export async function startGatewayApp(
+  config: GatewayConfig,
+  options: { clock?: Clock; logger?: Logger; hostVoice?: boolean } = {},
+): Promise<GatewayApp> {
+  const clock = options.clock ?? systemClock;
+  const logger =
+    options.logger ?? createLogger({ level: config.logLevel, name: `gateway ${config.gatewayId}` });
+  const identity = loadGatewayIdentity(config.dataDir);
+  const centrePublicKey = loadPublicKey(config.centrePublicKey, 'ed25519');
+  const store = openGatewayStore(join(config.dataDir, 'gateway.db'), {
+    logger: logger.child({ component: 'gateway.store' }),
+    clock,
+  });
+  const newId = createUlidGenerator({ clock });
+  const recorder = new EventRecorder(store, {
+    gatewayId: config.gatewayId,
+    privateKey: identity.signingKey,
+    newId,
+  });
+  const plans = new PlanService({
+    store,
+    recorder,
+    centrePublicKey,
+    encryptionKey: identity.encryptionKey,
+    gatewayId: config.gatewayId,
+    siteId: config.siteId,
+    clock,
+    logger: logger.child({ component: 'gateway.plan' }),
+  });
+  const engineConfig: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...config.engine };
+  const roles: SiteRoles = {
+    crewReader: config.roles.crewReader,
+    confirmReader: config.roles.confirmReader,
+    vehicleReaders: config.roles.vehicleReaders,
+    boxReaders: config.roles.boxReaders,
+    crewDoor: config.roles.crewDoor,
+  };
+  const devices = new DeviceSet(toDevicesConfig(config), clock, logger);
+  let backend: KioskRuntimeBackend | undefined;
+  let service: HandoverService | undefined;
+  const wiring = new DeviceWiring(devices, config.roles, {
+    store,
+    clock,
+    logger: logger.child({ component: 'gateway.wiring' }),
+    newId,
+    recordStatus: (status) =>
+      recorder.record([{ type: 'device.status', body: { ...status }, ts: clock.now() }]),
+    dispatch: (input) => {
+      try {
+        service?.dispatch(input);
+      } catch (error) {
+        logger.error({ err: error, input: input.type }, 'hand-over step failed');
+      }
+    },
+    speakOnHost: (zh, en) => {
+      backend?.speak(zh, en);
+      if (options.hostVoice !== false) speakOnHost(zh, 'zh');
+    },
+    currentHandoverId: () => service?.current.active?.handoverId,
+    templates: async () => {
+      const plan = plans.current();
+      return plan ? plans.templates(plan) : [];
+    },
+  });
+  service = new HandoverService({
+    store: recorder,
+    effects: wiring,
+    plan: () => plans.current(),
+    siteId: config.siteId,
+    roles,
+    config: engineConfig,
+    clock,
+    newId,
+    logger: logger.child({ component: 'gateway.handover' }),
+  });
+  const reports = new ReportWriter({
+    store,
+    plans,
+    config,
+    logger: logger.child({ component: 'gateway.report' }),
+  });
+  backend = new KioskRuntimeBackend({
+    store,
+    service,
+    plans,
+    clock,
+    gatewayId: config.gatewayId,
+    siteId: config.siteId,
+    siteName: config.siteName,
+    roles,
+    engine: engineConfig,
+    staffPasswords: config.staffPasswords ?? {},
+    devices: () => wiring.deviceStatuses(),
+    reports: (id, format) => reports.get(id, format),
+  });
+  const kioskBackend = backend;
+  recorder.onAppended((envelopes) => {
+    kioskBackend.appended(envelopes);
+    for (const envelope of envelopes)
+      if (envelope.type === 'handover.completed') void reports.write(envelope);
+  });
+  plans.onPlan((plan) => void wiring.syncAll(plan));
+  // A plan imported from a file by the CLI lands in the store; look for it every few seconds.
+  const planPoll = setInterval(() => plans.refresh(), PLAN_POLL_MS);
+  planPoll.unref();
+  const retention = new FaceRetention({
+    store,
+    recorder,
+    clock,
+    retentionDays: config.faceRetentionDays,
+    logger,
+  });
+  retention.start();
+  wiring.connect();
+  await devices.start();
+  const kiosk = await startKiosk({
+    backend,
+    host: config.kiosk.host,
+    port: config.kiosk.port,
+    logger: logger.child({ component: 'gateway.kiosk' }),
+    clock,
+  });
+  logger.info({ kiosk: kiosk.url, plan: plans.current()?.version ?? null }, 'gateway running');
+  const running = service;
+  return {
+    config,
+    store,
+    plans,
+    service: running,
+    devices,
+    recorder,
+    kiosk,
+    logger,
+    async stop() {
+      clearInterval(planPoll);
+      retention.stop();
+      await kiosk.close();
+      running.stop();
+      await devices.stop();
+      await reports.idle();
+      store.close();
+    },
+  };
+}
+
+function toDevicesConfig(config: GatewayConfig): DevicesConfig {
+  const { bleDbusAddress, ...devices } = config.devices;
+  return { ...devices, ble: { dbusAddress: bleDbusAddress } };
+}

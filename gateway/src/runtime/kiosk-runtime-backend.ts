@@ -1,0 +1,142 @@
+import type { Clock } from '@vaultline/shared';
+import { VaultlineError } from '@vaultline/shared';
+import type { AlarmRaisedBody, HandoverCompletedBody } from '@vaultline/shared/contract/event-bodies';
+import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
+import type { EngineConfig, HandoverInput, SiteRoles } from '../handover/handover-types.ts';
+import type { KioskAction, KioskBackend, KioskEvent } from '../kiosk/kiosk-backend.ts';
+import type { KioskView } from '../kiosk/kiosk-view.ts';
+import { buildKioskView, type KioskAlarmInput, type KioskViewInput } from '../kiosk/kiosk-view-builder.ts';
+import type { GatewayStore } from '../store/open-store.ts';
+import type { HandoverService } from './handover-service.ts';
+import type { PlanService } from './plan-service.ts';
+import { verifyStaffPassword } from './staff-passwords.ts';
+
+export interface KioskRuntimeOptions {
+  store: GatewayStore;
+  service: HandoverService;
+  plans: PlanService;
+  clock: Clock;
+  gatewayId: string;
+  siteId: string;
+  siteName?: string;
+  roles: SiteRoles;
+  engine: EngineConfig;
+  staffPasswords: Record<string, string>;
+  devices: () => KioskViewInput['devices'];
+  reports: (handoverId: string, format: 'html' | 'pdf') => Promise<Uint8Array | undefined>;
+}
+
+/** The kiosk's view of the running gateway: screen model, live updates, and the manager's actions. */
+export class KioskRuntimeBackend implements KioskBackend {
+  private readonly alarms: KioskAlarmInput[] = [];
+  private lastCompleted: KioskViewInput['lastCompleted'];
+  private readonly listeners = new Set<(event: KioskEvent) => void>();
+
+  constructor(private readonly options: KioskRuntimeOptions) {
+    for (const envelope of options.store.events.all()) this.absorb(envelope, false);
+  }
+
+  view(): KioskView {
+    const { service, plans, clock, gatewayId, siteId, siteName, roles, engine } = this.options;
+    return buildKioskView({
+      state: service.current,
+      plan: plans.current(),
+      siteId,
+      siteName,
+      gatewayId,
+      now: clock.now(),
+      alarms: this.alarms,
+      devices: this.options.devices(),
+      lastCompleted: this.lastCompleted,
+      roles,
+      staffConfirmation: engine.staffConfirmation,
+    });
+  }
+
+  subscribe(listener: (event: KioskEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Feed of committed envelopes: keeps alarms and the last record, and pushes a new view. */
+  appended(envelopes: EventEnvelope[]): void {
+    for (const envelope of envelopes) this.absorb(envelope, true);
+    this.publish({ type: 'view', view: this.view() });
+  }
+
+  speak(zh: string, en: string): void {
+    this.publish({ type: 'speak', zh, en });
+  }
+
+  async act(action: KioskAction): Promise<void> {
+    const by = `kiosk:${this.options.siteId}`;
+    const input = this.toInput(action, by);
+    this.options.service.dispatch(input);
+  }
+
+  capture(captureId: string): Uint8Array | undefined {
+    return this.options.store.faces.get(captureId)?.jpeg;
+  }
+
+  photo(personId: string): Uint8Array | undefined {
+    const person = this.options.plans.current()?.people.find((p) => p.personId === personId);
+    return person?.photoJpeg ? Buffer.from(person.photoJpeg, 'base64') : undefined;
+  }
+
+  report(handoverId: string, format: 'html' | 'pdf'): Promise<Uint8Array | undefined> {
+    return this.options.reports(handoverId, format);
+  }
+
+  private toInput(action: KioskAction, by: string): HandoverInput {
+    switch (action.type) {
+      case 'manual-arrival':
+        return { type: 'manual-arrival', vehicleId: action.vehicleId, by };
+      case 'photo-check':
+        return { type: 'photo-check', personId: action.personId, accepted: action.accepted, by };
+      case 'request-confirmation':
+        return { type: 'request-confirmation', by };
+      case 'discrepancy-reason':
+        return { type: 'discrepancy-reason', reason: action.reason, by };
+      case 'abort':
+        return { type: 'abort', reason: action.reason, by };
+      case 'staff-password': {
+        if (!(action.personId in this.options.staffPasswords)) {
+          throw new VaultlineError(
+            'STAFF_PASSWORD_UNKNOWN',
+            `no password is set for ${action.personId} on this gateway`,
+          );
+        }
+        const ok = verifyStaffPassword(action.password, this.options.staffPasswords[action.personId]);
+        return { type: 'staff-password', personId: action.personId, ok };
+      }
+    }
+  }
+
+  private absorb(envelope: EventEnvelope, live: boolean): void {
+    const at = Date.parse(envelope.ts);
+    if (envelope.type === 'alarm.raised') {
+      const body = envelope.body as AlarmRaisedBody;
+      this.alarms.push({ ...body, at });
+      if (live) this.publish({ type: 'alarm', alarm: body });
+    } else if (envelope.type === 'alarm.cleared') {
+      const alarm = this.alarms.find((a) => a.alarmId === (envelope.body as { alarmId: string }).alarmId);
+      if (alarm) alarm.cleared = true;
+    } else if (envelope.type === 'handover.completed') {
+      const body = envelope.body as HandoverCompletedBody;
+      this.lastCompleted = {
+        handoverId: body.handoverId,
+        runId: body.runId,
+        stopSeq: body.stopSeq,
+        vehicleId: body.vehicleId,
+        completedAt: Date.parse(body.completedAt),
+        discrepancy: body.discrepancy !== undefined,
+      };
+    }
+    // Only the recent alarms matter on screen; the view builder keeps today's.
+    if (this.alarms.length > 500) this.alarms.splice(0, this.alarms.length - 500);
+  }
+
+  private publish(event: KioskEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,131 @@
+import type { Logger } from '@vaultline/shared';
+import type { AlarmRaisedBody, HandoverCompletedBody } from '@vaultline/shared/contract/event-bodies';
+import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
+import type { GatewayConfig } from '../config/gateway-config.ts';
+import { renderReportHtml } from '../report/report-html.ts';
+import { renderReportPdf } from '../report/report-pdf.ts';
+import type { ReportRecord } from '../report/report-record.ts';
+import type { GatewayStore } from '../store/open-store.ts';
+import type { PlanService } from './plan-service.ts';
+
+/** How far back in the chain a hand-over's captures and alarms are looked up (one hand-over is far shorter). */
+const LOOKBACK_EVENTS = 5_000;
+
+/**
+ * Writes the printable report (HTML and PDF) of every completed hand-over, from the signed record, the
+ * plan's names and photos, and the faces captured at the door.
+ */
+export class ReportWriter {
+  private pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly options: {
+      store: GatewayStore;
+      plans: PlanService;
+      config: GatewayConfig;
+      logger: Logger;
+    },
+  ) {}
+
+  write(envelope: EventEnvelope): Promise<void> {
+    const job = this.render(envelope).catch((error: Error) =>
+      this.options.logger.error({ err: error, seq: envelope.seq }, 'hand-over report could not be written'),
+    );
+    this.pending.add(job);
+    void job.finally(() => this.pending.delete(job));
+    return job;
+  }
+
+  async get(handoverId: string, format: 'html' | 'pdf'): Promise<Uint8Array | undefined> {
+    const report = this.options.store.reports.get(handoverId);
+    if (!report) return undefined;
+    return format === 'html' ? Buffer.from(report.html, 'utf8') : report.pdf;
+  }
+
+  /** Resolves when every report started so far is written. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  /** The report input for a completed hand-over; exported for the CLI and tests. */
+  record(envelope: EventEnvelope): ReportRecord {
+    const { store, plans, config } = this.options;
+    const completed = envelope.body as HandoverCompletedBody;
+    const plan = plans.current();
+    const people = new Map((plan?.people ?? []).map((p) => [p.personId, p]));
+    const involved = [
+      ...new Set([
+        ...completed.crew,
+        ...completed.confirmedBy,
+        ...(completed.discrepancy ? [completed.discrepancy.approvedBy] : []),
+      ]),
+    ];
+    const earlier = store.events.range(Math.max(1, envelope.seq - LOOKBACK_EVENTS), envelope.seq);
+    const captured = new Map<string, Uint8Array>();
+    const alarms: ReportRecord['alarms'] = [];
+    for (const event of earlier) {
+      const body = event.body as Record<string, unknown>;
+      if (
+        event.type === 'face.captured' &&
+        body.handoverId === completed.handoverId &&
+        typeof body.personId === 'string'
+      ) {
+        const face = store.faces.get(String(body.captureId));
+        if (face) captured.set(body.personId, face.jpeg);
+      }
+      if (
+        event.type === 'alarm.raised' &&
+        body.runId === completed.runId &&
+        body.stopSeq === completed.stopSeq
+      ) {
+        alarms.push({ ...(body as AlarmRaisedBody), at: Date.parse(event.ts) });
+      }
+    }
+    return {
+      completed,
+      site: { siteId: completed.siteId, name: config.siteName },
+      vehicle: {
+        vehicleId: completed.vehicleId,
+        plate: plan?.vehicles.find((v) => v.vehicleId === completed.vehicleId)?.plate ?? completed.vehicleId,
+      },
+      people: involved.map((personId) => {
+        const person = people.get(personId);
+        return person
+          ? {
+              personId,
+              name: person.name,
+              employeeNo: person.employeeNo,
+              role: person.role,
+              company: person.company,
+            }
+          : { personId, name: personId, employeeNo: '—' };
+      }),
+      photos: Object.fromEntries(
+        completed.crew.map((personId) => [
+          personId,
+          { stored: people.get(personId)?.photoJpeg, captured: captured.get(personId) },
+        ]),
+      ),
+      recordHash: envelope.hash,
+      seq: envelope.seq,
+      gatewayId: envelope.gw,
+      alarms,
+    };
+  }
+
+  private async render(envelope: EventEnvelope): Promise<void> {
+    const record = this.record(envelope);
+    const html = renderReportHtml(record);
+    const pdf = await renderReportPdf(record);
+    this.options.store.reports.save({
+      handoverId: record.completed.handoverId,
+      html,
+      pdf,
+      recordHash: envelope.hash,
+    });
+    this.options.logger.info(
+      { handoverId: record.completed.handoverId, seq: envelope.seq },
+      'hand-over report written',
+    );
+  }
+}

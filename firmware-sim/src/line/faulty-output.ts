@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Clock } from '@vaultline/shared';
 import type { FaultKind } from './fault.ts';
 
@@ -52,6 +53,8 @@ export function applyFault(
  */
 export class LineWriter {
   private tail: Promise<void> = Promise.resolve();
+  /** When the last byte queued so far has left the UART (performance.now() ms). */
+  private lineFreeAt = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -60,10 +63,11 @@ export class LineWriter {
   ) {}
 
   enqueue(writes: LineWrite[]): Promise<void> {
+    const queuedAt = performance.now();
     for (const write of writes) {
       this.tail = this.tail.then(async () => {
         if (write.delayMs > 0) await wait(this.clock, write.delayMs);
-        await this.paced(write.bytes);
+        await this.paced(write.bytes, write.delayMs > 0 ? performance.now() : queuedAt);
       });
     }
     this.tail = this.tail.catch(() => {});
@@ -75,23 +79,25 @@ export class LineWriter {
     return this.tail;
   }
 
-  private async paced(bytes: Uint8Array): Promise<void> {
+  private async paced(bytes: Uint8Array, readyAt: number): Promise<void> {
     if (!this.pacing) {
       await this.sink(bytes);
       return;
     }
-    // Send in slices of ~10 ms of line time so the receiver sees bytes trickle in as on a real UART.
+    // A UART sends a write queued while it is busy right after the previous one, and the receiver has a
+    // byte only once its 10 bits are on the wire. So the line schedule starts when both the write and
+    // the line are ready (a late timer delays delivery but does not stretch the schedule), and each
+    // slice of ~10 ms of line time is handed over when its last byte would have arrived, never before.
     const bytesPerMs = this.pacing.baud / 10 / 1000;
     const slice = Math.max(1, Math.round(bytesPerMs * 10));
-    const started = Date.now();
-    let sent = 0;
+    const started = Math.max(readyAt, this.lineFreeAt);
+    this.lineFreeAt = started + bytes.length / bytesPerMs;
     for (let offset = 0; offset < bytes.length; offset += slice) {
       const piece = bytes.subarray(offset, offset + slice);
+      const ahead = started + (offset + piece.length) / bytesPerMs - performance.now();
+      // Node truncates a fractional delay, which could hand bytes over early: round up.
+      if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(ahead)));
       await this.sink(piece);
-      sent += piece.length;
-      const due = started + sent / bytesPerMs;
-      const ahead = due - Date.now();
-      if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
     }
   }
 }

@@ -6,11 +6,12 @@ import type { Line } from '../line/line.ts';
 
 /**
  * One simulated device firmware on one line, with the device's current fault applied between the two
- * and (in realistic timing) the line paced at the configured baud.
+ * and (in realistic timing) the line paced at the configured baud, both ways.
  */
 export class ServedDevice {
   private currentFault: FaultKind = 'none';
   private readonly writer: LineWriter;
+  private stopped = false;
 
   constructor(
     readonly device: SimulatedDevice,
@@ -23,8 +24,14 @@ export class ServedDevice {
     device.attach((frame) => {
       void this.writer.enqueue(applyFault(frame, this.currentFault, this.random));
     });
+    const receive = (chunk: Uint8Array) => {
+      if (this.currentFault !== 'disconnect' && !this.stopped) device.receive(chunk);
+    };
+    // A pty delivers the gateway's bytes at once; a UART hands them over only after their line time.
+    const inbound = pacing ? new LineWriter(clock, receive, pacing) : undefined;
     line.onReceive((chunk) => {
-      if (this.currentFault !== 'disconnect') device.receive(chunk);
+      if (inbound) void inbound.enqueue([{ bytes: chunk, delayMs: 0 }]);
+      else receive(chunk);
     });
   }
 
@@ -37,6 +44,7 @@ export class ServedDevice {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.device.close();
     await this.line.stop();
   }

@@ -58,7 +58,8 @@ export class DeviceSet {
   readonly rfidReaders = new Map<string, RfidReader>();
   readonly cameras = new Map<string, Camera>();
   readonly doors = new Map<string, DoorController>();
-  private readonly links: DeviceLink[] = [];
+  /** Every device link by id (`<door id>.relay` / `.contact` for door controllers): for diagnostics and benchmarks. */
+  readonly links = new Map<string, DeviceLink>();
 
   constructor(config: DevicesConfig, clock: Clock, logger: Logger) {
     const link = (id: string, endpoint: string, baud: number) => {
@@ -69,7 +70,7 @@ export class DeviceSet {
         deviceLogger,
         DEFAULT_BACKOFF,
       );
-      this.links.push(created);
+      this.links.set(id, created);
       return created;
     };
     for (const c of config.fingerprint ?? []) {

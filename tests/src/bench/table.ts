@@ -10,11 +10,22 @@ export interface BenchRow {
 }
 
 export function printTable(title: string, rows: BenchRow[]): void {
-  const header = ['benchmark', 'result', 'target', 'verdict', 'note'] as const;
-  const cells = rows.map((r) => [r.benchmark, r.result, r.target ?? '', r.verdict ?? 'info', r.note ?? '']);
+  printGrid(
+    title,
+    ['benchmark', 'result', 'target', 'verdict', 'note'],
+    rows.map((r) => [r.benchmark, r.result, r.target ?? '', r.verdict ?? 'info', r.note ?? '']),
+  );
+}
+
+/** A Markdown table under a `###` title, columns padded so it also reads well in a terminal. */
+export function printGrid(
+  title: string,
+  header: readonly string[],
+  cells: readonly (readonly string[])[],
+): void {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (values: readonly string[]) =>
-    `| ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+    `| ${header.map((_, i) => (values[i] ?? '').padEnd(widths[i] ?? 0)).join(' | ')} |`;
   const separator = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
   process.stdout.write(`\n### ${title}\n\n${[line(header), separator, ...cells.map(line)].join('\n')}\n`);
 }

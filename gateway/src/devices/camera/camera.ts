@@ -50,7 +50,7 @@ export interface CameraOptions {
   clock: Clock;
   logger: Logger;
   imageSize?: ImageSize;
-  /** READ_FBUF chunk size, a multiple of 8 (§4). Default 1024. */
+  /** READ_FBUF chunk size, a multiple of 8 (§4). Default 4096 (see DEFAULT_CHUNK_BYTES). */
   chunkBytes?: number;
   /** Answer timeout for a command, ms; READ_FBUF adds the line time of its chunk. Default 1000. */
   requestTimeoutMs?: number;
@@ -66,6 +66,14 @@ const BITS_PER_BYTE = 10;
 const SLOWEST_BAUD = 9600;
 /** Far above a 640 × 480 VC0706 JPEG (~50 kB): a larger GET_FBUF_LEN answer is a corrupted length. */
 const MAX_FRAME_BYTES = 1 << 20;
+/**
+ * READ_FBUF chunk size. Every chunk pays a fixed cost besides its bytes: the 16-byte command and the 10
+ * marker bytes on the line, the camera's processing time and the host's round trip, 8–10 ms at 115 200
+ * baud. At 1024 bytes that costs 8–10 % of the line rate, just missing the 90 % of DESIGN.md §8; at 4096
+ * about 3 %, and re-reading a damaged chunk still takes only 0.36 s (the Python script of §4 reads 8192
+ * at a time). Measured by `pnpm bench` (docs/BENCHMARKS.md).
+ */
+export const DEFAULT_CHUNK_BYTES = 4096;
 /** A damaged READ_FBUF chunk is read once more before the capture fails. */
 const CHUNK_ATTEMPTS = 2;
 
@@ -102,7 +110,7 @@ export class Camera {
       ? options.logger
       : options.logger.child({ component: 'gateway.camera', device: options.id });
     this.wantedSize = options.imageSize ?? '320x240';
-    this.chunkBytes = options.chunkBytes ?? 1024;
+    this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 1000;
     this.baud = options.baud;
     if (!Number.isInteger(this.chunkBytes) || this.chunkBytes <= 0 || this.chunkBytes % 8 !== 0)

@@ -1,0 +1,34 @@
+import type { AlarmRaisedBody, HandoverCompletedBody } from '@vaultline/shared/contract/event-bodies';
+import type { PersonRole } from '@vaultline/shared/plan/plan-schema';
+
+/** A JPEG as bytes, a `data:` URL, or plain base64 (as the plan stores `photoJpeg`). */
+export type ImageSource = Uint8Array | string;
+
+/** What the report needs to know about a person (a plan `Person` fits). */
+export interface ReportPerson {
+  personId: string;
+  name: string;
+  employeeNo: string;
+  role?: PersonRole;
+  company?: string;
+}
+
+/** Everything one hand-over report shows: the signed record plus the names and photos it refers to. */
+export interface ReportRecord {
+  /** The `handover.completed` body as signed into the chain. */
+  completed: HandoverCompletedBody;
+  site: { siteId: string; name?: string };
+  vehicle: { vehicleId: string; plate: string };
+  /** The crew, the confirming staff and the approving manager. */
+  people: ReportPerson[];
+  /** Per crew member: the stored photo from the plan and the face captured at the door. */
+  photos: Record<string, { stored?: ImageSource; captured?: ImageSource }>;
+  /** `hash` and `seq` of the signed `handover.completed` envelope. */
+  recordHash: string;
+  seq: number;
+  gatewayId: string;
+  /** Alarms raised during the hand-over. */
+  alarms: Array<AlarmRaisedBody & { at: number; cleared?: boolean }>;
+  /** IANA time zone the times are printed in (default: the host's). */
+  timeZone?: string;
+}

@@ -13,7 +13,14 @@ import { DEFAULT_BACKOFF, DeviceLink } from './transport/device-link.ts';
  */
 export interface DevicesConfig {
   ble?: BleSettings;
-  fingerprint?: Array<{ id: string; endpoint: string; baud?: number; password?: number }>;
+  fingerprint?: Array<{
+    id: string;
+    endpoint: string;
+    baud?: number;
+    password?: number;
+    /** How often the reader asks the module for a finger (GenImg), ms; default 100. */
+    pollIntervalMs?: number;
+  }>;
   rfid?: Array<{
     id: string;
     endpoint: string;
@@ -81,6 +88,7 @@ export class DeviceSet {
         clock,
         logger: log,
         password: c.password,
+        pollIntervalMs: c.pollIntervalMs,
       });
       this.fingerprints.set(c.id, reader);
     }

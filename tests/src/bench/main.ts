@@ -1,8 +1,10 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runCameraLineRate } from './camera-line-rate.ts';
+import { runDecisionLatency } from './decision-latency.ts';
 import { runFramerThroughput } from './framer-throughput.ts';
-import { machineDescription } from './table.ts';
+import { benchRouteDeviation } from './route-deviation.ts';
+import { machineDescription, printTable } from './table.ts';
 
 /**
  * `pnpm bench`: every benchmark in sequence, one table each on stdout (docs/BENCHMARKS.md explains them).
@@ -12,6 +14,11 @@ import { machineDescription } from './table.ts';
 const BENCHMARKS: ReadonlyArray<{ name: string; run: () => unknown }> = [
   { name: 'framer throughput', run: runFramerThroughput },
   { name: 'serial camera line rate', run: runCameraLineRate },
+  { name: 'gateway decision latency', run: () => runDecisionLatency() },
+  {
+    name: 'route deviation',
+    run: () => printTable('Centre route-deviation rules (5 000 vehicles at 1 Hz)', benchRouteDeviation()),
+  },
 ];
 
 const out = (text: string) => process.stdout.write(`${text}\n`);

@@ -98,3 +98,33 @@ export async function spawnSimulator(options: {
     },
   };
 }
+
+/**
+ * The simulators as their own process, presented like the in-process harness: for benchmarks, where a
+ * simulator encoding JPEGs in the gateway's process would distort the gateway's own timings.
+ * Relative `link`/`contactLink` names are placed under `<workDir>/dev/`.
+ */
+export async function spawnSimulatorHarness(
+  devices: Array<Record<string, unknown>>,
+  options: { fast?: boolean } = {},
+): Promise<{ control: SimControlClient; workDir: string; stop(): Promise<void> }> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const workDir = mkdtempSync(join(tmpdir(), 'vl-simproc-'));
+  const placed = devices.map((d) => ({
+    ...d,
+    ...(typeof d.link === 'string' && !d.link.startsWith('/') ? { link: join(workDir, 'dev', d.link) } : {}),
+    ...(typeof d.contactLink === 'string' && !d.contactLink.startsWith('/')
+      ? { contactLink: join(workDir, 'dev', d.contactLink) }
+      : {}),
+  }));
+  const sim = await spawnSimulator({ devices: placed, workDir, fast: options.fast });
+  return {
+    control: sim.control,
+    workDir,
+    async stop() {
+      await sim.stop();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -10,6 +10,7 @@ import { generateSigningKeyPair, writeKeyPair } from '@vaultline/shared/crypto/k
 import { signSitePlan } from '@vaultline/shared/plan/plan-bundle';
 import type { SitePlan } from '@vaultline/shared/plan/plan-schema';
 import { type SimHarness, startSimulators } from '../harness/sim-harness.ts';
+import { spawnSimulatorHarness } from '../harness/sim-process.ts';
 import { waitFor } from '../harness/wait-for.ts';
 import { buildDayPlan, type DayPlan, fingerOf, sitePlanFor } from './day-plan.ts';
 
@@ -38,7 +39,16 @@ export interface ScenarioOptions {
   engine?: GatewayConfig['engine'];
   /** Start the gateway in this process (default) or leave it to the test (e.g. as a child process). */
   startGateway?: boolean;
+  /** Simulator timing: `fast` for tests (default), `realistic` (datasheet delays, baud pacing) for benchmarks. */
+  timing?: 'fast' | 'realistic';
+  /** Fingerprint readers' GenImg poll interval, ms. */
+  fingerprintPollMs?: number;
+  /** Run the simulators as their own process (benchmarks), not inside the test process. */
+  simulatorProcess?: boolean;
 }
+
+/** What a scenario needs of the simulators, whether they run in this process or in their own. */
+type Simulators = Pick<SimHarness, 'control' | 'workDir' | 'stop'>;
 
 /**
  * One site's gateway on simulated devices: centre keys, gateway keys, today's signed plan, a config file,
@@ -58,13 +68,16 @@ export class GatewayScenario {
   private centrePrivateKey!: import('node:crypto').KeyObject;
 
   private constructor(
-    readonly sim: SimHarness,
+    readonly sim: Simulators,
     readonly dir: string,
     readonly options: Required<Pick<ScenarioOptions, 'siteId' | 'gatewayId'>> & ScenarioOptions,
   ) {}
 
   static async start(options: ScenarioOptions): Promise<GatewayScenario> {
-    const sim = await startSimulators(siteDevices());
+    const timing = options.timing ?? 'fast';
+    const sim = options.simulatorProcess
+      ? await spawnSimulatorHarness(siteDevices(), { fast: timing === 'fast' })
+      : await startSimulators(siteDevices(), { timing });
     const scenario = new GatewayScenario(sim, join(sim.workDir, 'gateway'), {
       ...options,
       gatewayId: options.gatewayId ?? `gw-${options.siteId}`,
@@ -92,10 +105,11 @@ export class GatewayScenario {
       dataDir,
       centrePublicKey: this.centreKeyFile,
       devices: {
-        fingerprint: [
-          { id: 'fp-door', endpoint: dev('fp-door') },
-          { id: 'fp-zone', endpoint: dev('fp-zone') },
-        ],
+        fingerprint: ['fp-door', 'fp-zone'].map((id) => ({
+          id,
+          endpoint: dev(id),
+          ...(this.options.fingerprintPollMs ? { pollIntervalMs: this.options.fingerprintPollMs } : {}),
+        })),
         camera: [{ id: 'cam-door', endpoint: dev('cam-door'), baud: 115_200, imageSize: '160x120' }],
         door: [
           { id: 'mantrap', relayEndpoint: dev('mantrap-relay'), contactEndpoint: dev('mantrap-contact') },
@@ -149,12 +163,32 @@ export class GatewayScenario {
       'fingerprint readers online',
       20_000,
     );
-    await waitFor(
-      async () => (await app.devices.fingerprints.get('fp-door')!.templateCount()) > 0,
-      'templates synced',
-      20_000,
-    );
+    // Without a plan there is nobody to enrol: the modules stay empty until a plan arrives.
+    if (app.plans.current()) await this.templatesLoaded();
     return app;
+  }
+
+  /**
+   * Waits until every fingerprint module holds exactly the fingers of the people of the gateway's current
+   * plan (read from the simulators), i.e. the template sync of that plan has stored its last template.
+   */
+  async templatesLoaded(): Promise<void> {
+    const plan = this.app?.plans.current();
+    if (!plan) throw new Error('the gateway holds no plan: there are no templates to wait for');
+    const wanted = plan.people.map((p) => fingerOf(p.personId)).sort();
+    for (const reader of ['fp-door', 'fp-zone']) {
+      await waitFor(
+        async () => {
+          const state = (await this.sim.control.device(reader)).state as {
+            templates: Array<{ fingerId: string | null }>;
+          };
+          const held = state.templates.map((t) => t.fingerId ?? '').sort();
+          return held.length === wanted.length && held.every((finger, i) => finger === wanted[i]);
+        },
+        `${reader} holding the templates of plan version ${plan.version}`,
+        20_000,
+      );
+    }
   }
 
   // ---- what people do, through the simulators' control API ----

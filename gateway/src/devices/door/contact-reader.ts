@@ -23,8 +23,9 @@ export interface ContactReaderOptions {
 
 /**
  * Reads door contacts from a Modbus RTU I/O module (protocols/relay-lcus.md §5) with function 02.
- * One attempt per read, no retry: the caller polls, and a missed poll must make the door state
- * unknown at once (fail closed).
+ * One retry per read: a single late or lost reply (RS-485 noise, a busy host) must not make both doors
+ * unknown and hold the crew at a locked door; two missed replies in a row (~2 timeouts) still make the
+ * door state unknown at once (fail closed).
  */
 export class ContactReader {
   private readonly channel: DeviceChannel<ModbusResponse>;
@@ -52,7 +53,7 @@ export class ContactReader {
       operation: 'read door contacts',
       bytes: encodeReadDiscreteInputs(address, this.start, this.quantity),
       timeoutMs,
-      retries: 0,
+      retries: 1,
       // A stale partial reply from a timed-out poll must not merge with this one.
       beforeAttempt: () => this.framer.reset(),
       accept: (response) => {

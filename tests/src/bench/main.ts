@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { runCameraLineRate } from './camera-line-rate.ts';
 import { runDecisionLatency } from './decision-latency.ts';
 import { runFramerThroughput } from './framer-throughput.ts';
+import { runHandoverOverhead } from './handover-overhead.ts';
 import { benchRouteDeviation } from './route-deviation.ts';
 import { machineDescription, printTable } from './table.ts';
 
@@ -15,6 +16,7 @@ const BENCHMARKS: ReadonlyArray<{ name: string; run: () => unknown }> = [
   { name: 'framer throughput', run: runFramerThroughput },
   { name: 'serial camera line rate', run: runCameraLineRate },
   { name: 'gateway decision latency', run: () => runDecisionLatency() },
+  { name: 'hand-over overhead', run: runHandoverOverhead },
   {
     name: 'route deviation',
     run: () => printTable('Centre route-deviation rules (5 000 vehicles at 1 Hz)', benchRouteDeviation()),

@@ -148,6 +148,21 @@ export class GatewayScenario {
     );
   }
 
+  /** The decrypted templates of the site plan's people, as the gateway loads them into its readers. */
+  async app0Templates(): Promise<Array<{ personId: string; template: Uint8Array }>> {
+    const { decryptTemplate } = await import('@vaultline/shared/plan/plan-bundle');
+    const identity = loadGatewayIdentity(join(this.dir, 'data'));
+    const entries: Array<{ personId: string; template: Uint8Array }> = [];
+    for (const person of this.sitePlan.people) {
+      for (const jwe of person.templates)
+        entries.push({
+          personId: person.personId,
+          template: await decryptTemplate(jwe, identity.encryptionKey),
+        });
+    }
+    return entries;
+  }
+
   sign(plan: SitePlan): Promise<string> {
     return signSitePlan(plan, this.centrePrivateKey);
   }

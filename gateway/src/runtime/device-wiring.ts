@@ -1,11 +1,18 @@
 import type { Clock, Logger } from '@vaultline/shared';
 import type { SitePlan } from '@vaultline/shared/plan/plan-schema';
 import type { DeviceSet } from '../devices/device-set.ts';
+import type { DoorController } from '../devices/door/door-controller.ts';
 import type { DeviceStatus } from '../devices/driver/device-health.ts';
 import type { FingerprintReader } from '../devices/fingerprint/fingerprint-reader.ts';
 import type { HandoverInput } from '../handover/handover-types.ts';
 import type { GatewayStore } from '../store/open-store.ts';
 import type { EffectPorts } from './handover-service.ts';
+
+/**
+ * Longest wait for the door contacts' first reading before an unlock: the controller polls them at once
+ * on start and then every 150 ms, each read bounded by 100 ms (door-controller.ts defaults).
+ */
+const DOORS_KNOWN_WAIT_MS = 2_000;
 
 export interface DeviceRoles {
   crewReader: string;
@@ -23,6 +30,8 @@ export interface DeviceRoles {
 export class DeviceWiring implements EffectPorts {
   /** Per fingerprint reader: module page → person, from the last template sync. */
   private readonly pages = new Map<string, Map<number, string>>();
+  /** Readers whose template store is being rewritten: their page numbers mean nothing until it ends. */
+  private readonly syncing = new Set<string>();
   private boxScanning = false;
   private readonly statuses = new Map<string, DeviceStatus>();
 
@@ -50,6 +59,12 @@ export class DeviceWiring implements EffectPorts {
     for (const [id, reader] of this.devices.fingerprints) {
       reader.onIdentify((outcome) => {
         if (outcome.kind === 'timeout' || outcome.kind === 'no-finger') return;
+        if (this.syncing.has(id)) {
+          // A sync may have moved a page from a removed person to a new one: crediting this match to
+          // anybody could verify the wrong person, and counting it as a failure would punish the escort.
+          logger.info({ reader: id }, 'fingerprint attempt during a template sync ignored; try again in a moment');
+          return;
+        }
         const personId = outcome.kind === 'matched' ? this.pages.get(id)?.get(outcome.pageId) : undefined;
         if (outcome.kind === 'matched' && !personId) {
           logger.warn(
@@ -109,6 +124,7 @@ export class DeviceWiring implements EffectPorts {
   }
 
   private async syncReader(id: string, reader: FingerprintReader): Promise<void> {
+    this.syncing.add(id);
     try {
       const result = await reader.syncTemplates(await this.options.templates());
       this.pages.set(id, result.pages);
@@ -118,6 +134,8 @@ export class DeviceWiring implements EffectPorts {
         'fingerprint template sync failed; the reader matches nobody until it succeeds',
       );
       this.pages.set(id, new Map());
+    } finally {
+      this.syncing.delete(id);
     }
   }
 
@@ -126,7 +144,30 @@ export class DeviceWiring implements EffectPorts {
   async openDoor(door: number, holdMs: number): Promise<void> {
     const controller = this.devices.doors.get(this.roles.doorController);
     if (!controller) throw new Error(`no door controller "${this.roles.doorController}" configured`);
+    await this.doorsKnown(controller);
     await controller.open(door, holdMs);
+  }
+
+  /**
+   * Right after a start no contact has been read and every door is unknown, which the interlock treats
+   * as open: an unlock asked then (a hand-over resumed at the door) waits for the first reading instead
+   * of being refused. A contact that stays unknown is still refused by the controller after the wait.
+   */
+  private doorsKnown(controller: DoorController): Promise<void> {
+    const known = () => controller.doorStates().every((state) => state.open !== null);
+    if (known()) return Promise.resolve();
+    const { clock } = this.options;
+    return new Promise((resolve) => {
+      const stop = controller.onDoorState(() => {
+        if (known()) done();
+      });
+      const timer = clock.setTimeout(() => done(), DOORS_KNOWN_WAIT_MS);
+      function done(): void {
+        stop();
+        clock.clearTimeout(timer);
+        resolve();
+      }
+    });
   }
 
   async captureFace(reader: string, personId: string | undefined): Promise<string> {

@@ -1,0 +1,60 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/** Payloads of the MQTT contract (DESIGN §7), one schema and one static type each. */
+
+export const AckPayload = Type.Object({
+  upToSeq: Type.Integer({
+    minimum: 0,
+    description: 'every event with seq ≤ upToSeq is durably stored at the centre',
+  }),
+});
+export type AckPayload = Static<typeof AckPayload>;
+
+export const CmdPayload = Type.Union([
+  Type.Object({
+    cmd: Type.Literal('resend'),
+    fromSeq: Type.Integer({ minimum: 1, description: 'gap repair: send again from this seq' }),
+    toSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+  }),
+  Type.Object({ cmd: Type.Literal('status'), description: Type.Optional(Type.String()) }),
+]);
+export type CmdPayload = Static<typeof CmdPayload>;
+
+export const DeviceHealthSummary = Type.Object({
+  kind: Type.String(),
+  online: Type.Boolean(),
+  reason: Type.Optional(Type.String()),
+});
+
+export const BacklogSummary = Type.Object({
+  count: Type.Integer({ minimum: 0, description: 'events not yet acknowledged by the centre' }),
+  oldestAgeS: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], {
+    description: 'age of the oldest unacknowledged event, s',
+  }),
+  bytes: Type.Integer({ minimum: 0 }),
+  limitBytes: Type.Integer({
+    minimum: 0,
+    description: 'configured outbox limit; beyond it the gateway raises a warning, never drops records',
+  }),
+});
+export type BacklogSummary = Static<typeof BacklogSummary>;
+
+export const StatusPayload = Type.Object({
+  online: Type.Boolean(),
+  ts: Type.Optional(Type.String({ format: 'date-time' })),
+  devices: Type.Record(Type.String(), DeviceHealthSummary),
+  backlog: Type.Integer({ minimum: 0, description: 'unacknowledged events (count)' }),
+  backlogDetail: Type.Optional(BacklogSummary),
+  lastSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+  planVersion: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+});
+export type StatusPayload = Static<typeof StatusPayload>;
+
+export const PositionPayload = Type.Object({
+  ts: Type.String({ format: 'date-time' }),
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  speedKmh: Type.Number({ minimum: 0, maximum: 400 }),
+  headingDeg: Type.Number({ minimum: 0, maximum: 360 }),
+});
+export type PositionPayload = Static<typeof PositionPayload>;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, silentLogger, systemClock, VaultlineError } from '@vaultline/shared';
+import { silentLogger, systemClock } from '@vaultline/shared';
+import { runCommandLine, usage } from '@vaultline/shared/cli/command-line';
 import { verifyChain } from '@vaultline/shared/contract/chain-verifier';
 import { loadPublicKey } from '@vaultline/shared/crypto/keys';
 import { createUlidGenerator } from '@vaultline/shared/crypto/ulid';
@@ -29,6 +30,7 @@ const USAGE = `vaultline-gateway — the branch / vault gateway
       Verifies the local signed event chain and reports the first bad link, if any.
 `;
 
+const CLI = { name: 'vaultline-gateway', usage: USAGE };
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
 async function main(argv: string[]): Promise<number> {
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   });
   switch (command) {
     case 'init': {
-      if (!values['data-dir']) return usage('init needs --data-dir <dir>');
+      if (!values['data-dir']) return usage(CLI, 'init needs --data-dir <dir>');
       const made = initGatewayIdentity(resolve(values['data-dir']));
       out(`keys written to ${made.dir}`);
       out(`signing public key (register at the centre): ${made.signingPublicKey}`);
@@ -48,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'run': {
-      if (!values.config) return usage('run needs --config <gateway.json>');
+      if (!values.config) return usage(CLI, 'run needs --config <gateway.json>');
       const app = await startGatewayApp(loadGatewayConfig(values.config));
       const shutdown = async () => {
         await app.stop();
@@ -61,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     case 'plan': {
       const [sub, file] = positionals;
       if (sub !== 'import' || !file || !values.config)
-        return usage('plan import <bundle.jws> --config <gateway.json>');
+        return usage(CLI, 'plan import <bundle.jws> --config <gateway.json>');
       const config = loadGatewayConfig(values.config);
       const identity = loadGatewayIdentity(config.dataDir);
       const store = openGatewayStore(join(config.dataDir, 'gateway.db'));
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'verify': {
-      if (!values.config) return usage('verify needs --config <gateway.json>');
+      if (!values.config) return usage(CLI, 'verify needs --config <gateway.json>');
       const config = loadGatewayConfig(values.config);
       const identity = loadGatewayIdentity(config.dataDir);
       const store = openGatewayStore(join(config.dataDir, 'gateway.db'));
@@ -112,25 +114,8 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     default:
-      return usage(command ? `unknown command "${command}"` : undefined);
+      return usage(CLI, command ? `unknown command "${command}"` : undefined);
   }
 }
 
-function usage(problem?: string): number {
-  if (problem) process.stderr.write(`vaultline-gateway: ${problem}\n\n`);
-  process.stderr.write(USAGE);
-  return problem ? 2 : 0;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exit(code);
-  },
-  (error: unknown) => {
-    const message =
-      error instanceof VaultlineError ? error.message : String((error as Error)?.stack ?? error);
-    createLogger().error({ err: error }, 'vaultline-gateway failed');
-    process.stderr.write(`vaultline-gateway: ${message}\n`);
-    process.exit(1);
-  },
-);
+runCommandLine(CLI, main);

@@ -3,16 +3,22 @@ import { parseArgs } from 'node:util';
 import { createLogger, VaultlineError } from '@vaultline/shared';
 import { buildControlApi } from './control/control-api.ts';
 import { templateBase64 } from './devices/fingerprint/finger-templates.ts';
-import { loadDevicesFile } from './serve/devices-file.ts';
+import { loadDevicesFile, type SimEntry } from './serve/devices-file.ts';
 import { SimServer } from './serve/sim-server.ts';
+import { isVehicleEntry } from './vehicle/vehicle-entry.ts';
+import { MAX_SPEED_FACTOR } from './vehicle/vehicle-unit.ts';
 
 const USAGE = `vaultline-sim — device simulators speaking the real device protocols
 
   vaultline-sim serve --devices <file.json> --control <port> [--fast] [--work-dir <dir>]
+                      [--vehicle-speed <factor>]
       Serves every device of the file (pty pairs, simulated BlueZ, TCP) and the HTTP control API on
-      127.0.0.1:<port>. The control API answers once every device is serving.
-      --fast      no datasheet delays and no baud pacing (for tests)
-      --work-dir  where pty device ends and the private D-Bus live (default: /tmp/vaultline-sim-<pid>)
+      127.0.0.1:<port>. The control API answers once every device is serving. Vehicles of the file
+      ({"kind": "vehicle", "route", "stops", "broker", …}) drive their route and publish GPS over MQTT.
+      --fast           no datasheet delays and no baud pacing (for tests)
+      --work-dir       where pty device ends and the private D-Bus live (default: /tmp/vaultline-sim-<pid>)
+      --vehicle-speed  play every vehicle's route this many times faster than real time (1–${MAX_SPEED_FACTOR};
+                       overrides "speedFactor" of the file); positions carry simulated time
 
   vaultline-sim template <fingerId>
       Prints the base64 template a fingerprint module produces for that finger (deterministic).
@@ -34,15 +40,20 @@ async function main(argv: string[]): Promise<number> {
       control: { type: 'string' },
       fast: { type: 'boolean', default: false },
       'work-dir': { type: 'string' },
+      'vehicle-speed': { type: 'string' },
     },
   });
   const port = Number(values.control);
   if (!values.devices || !(Number.isInteger(port) && port >= 0 && port < 65_536)) {
     return usage('serve needs --devices <file.json> and --control <port>');
   }
+  const vehicleSpeed = values['vehicle-speed'] === undefined ? undefined : Number(values['vehicle-speed']);
+  if (vehicleSpeed !== undefined && !(vehicleSpeed >= 1 && vehicleSpeed <= MAX_SPEED_FACTOR)) {
+    return usage(`--vehicle-speed must be a number from 1 to ${MAX_SPEED_FACTOR}`);
+  }
   const logger = createLogger({ name: 'vaultline-sim' });
   const sim = await SimServer.start({
-    devices: loadDevicesFile(resolve(values.devices)),
+    devices: withVehicleSpeed(loadDevicesFile(resolve(values.devices)), vehicleSpeed),
     workDir: resolve(values['work-dir'] ?? `/tmp/vaultline-sim-${process.pid}`),
     timing: values.fast ? 'fast' : 'realistic',
     logger,
@@ -58,6 +69,11 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
   return -1;
+}
+
+function withVehicleSpeed(entries: SimEntry[], speedFactor: number | undefined): SimEntry[] {
+  if (speedFactor === undefined) return entries;
+  return entries.map((entry) => (isVehicleEntry(entry) ? { ...entry, speedFactor } : entry));
 }
 
 function usage(problem?: string): number {

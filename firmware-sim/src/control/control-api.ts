@@ -2,6 +2,8 @@ import { VaultlineError } from '@vaultline/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FAULT_KINDS } from '../line/fault.ts';
 import type { SimServer } from '../serve/sim-server.ts';
+import { GPS_FAULTS, type GpsFault } from '../vehicle/gps-receiver.ts';
+import type { DeviationRequest } from '../vehicle/vehicle-motion.ts';
 
 /**
  * The simulator's HTTP control contract (stable: tests and tools rely on it).
@@ -13,6 +15,15 @@ import type { SimServer } from '../serve/sim-server.ts';
  *   POST /devices/:id/door        {"open": bool, "door"?: 1}  door contact (a person pushes the door)
  *   POST /devices/:id/fault       {"kind": "silent"|"garbage"|"corrupt"|"split"|"disconnect"|"none"}
  *   GET  /ble                     {"dbusAddress": "…" | null}
+ *   GET  /vehicles                every vehicle unit: state, position, speed, progress, MQTT session
+ *   GET  /vehicles/:id            state (driving|deviating|dwelling|stopped|arrived), position, speed,
+ *                                 heading, progress along the route, stops served and skipped, GPS counters
+ *   POST /vehicles/:id/deviate    {"offsetM"?: 800, "forS"?: 120, "side"?: "right"|"left"}  drive parallel
+ *                                 to the route offsetM away for forS seconds, then rejoin it
+ *   POST /vehicles/:id/stop       stand still where it is (speed 0) until resumed
+ *   POST /vehicles/:id/resume     drive on
+ *   POST /vehicles/:id/fault      {"kind": "none"|"no-fix"|"corrupt"}  GNSS receiver fault
+ * Every POST answers with the new state, as GET of the same id.
  */
 export function buildControlApi(sim: SimServer): FastifyInstance {
   const app = Fastify({ logger: false });
@@ -22,7 +33,7 @@ export function buildControlApi(sim: SimServer): FastifyInstance {
       return reply.status(400).send({ error: 'BAD_REQUEST', message: validationMessage(error) });
     }
     if (error instanceof VaultlineError) {
-      const status = error.code === 'SIM_UNKNOWN_DEVICE' ? 404 : 400;
+      const status = error.code === 'SIM_UNKNOWN_DEVICE' || error.code === 'SIM_UNKNOWN_VEHICLE' ? 404 : 400;
       return reply.status(status).send({ error: error.code, message: error.message });
     }
     // Device controls check their arguments against the device (e.g. door 3 on a two-door mantrap).
@@ -122,6 +133,59 @@ export function buildControlApi(sim: SimServer): FastifyInstance {
   );
 
   app.get('/ble', async () => ({ dbusAddress: sim.dbusAddress ?? null }));
+
+  app.get('/vehicles', async () => ({ vehicles: sim.listVehicles() }));
+  app.get<{ Params: { id: string } }>('/vehicles/:id', { schema: { params } }, async (req) =>
+    sim.vehicle(req.params.id).describe(),
+  );
+
+  app.post<{ Params: { id: string }; Body: DeviationRequest | undefined }>(
+    '/vehicles/:id/deviate',
+    {
+      // Every field has a default, so a bare POST (no body at all) is a deviation with the defaults.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
+      schema: {
+        params,
+        body: body(
+          {
+            offsetM: { type: 'number', minimum: 50, maximum: 5000 },
+            forS: { type: 'number', minimum: 0, maximum: 3600 },
+            side: { type: 'string', enum: ['left', 'right'] },
+          },
+          [],
+        ),
+      },
+    },
+    async (req) => {
+      const vehicle = sim.vehicle(req.params.id);
+      vehicle.unit.deviate(req.body ?? {});
+      return vehicle.describe();
+    },
+  );
+
+  app.post<{ Params: { id: string } }>('/vehicles/:id/stop', { schema: { params } }, async (req) => {
+    const vehicle = sim.vehicle(req.params.id);
+    vehicle.unit.stop();
+    return vehicle.describe();
+  });
+
+  app.post<{ Params: { id: string } }>('/vehicles/:id/resume', { schema: { params } }, async (req) => {
+    const vehicle = sim.vehicle(req.params.id);
+    vehicle.unit.resume();
+    return vehicle.describe();
+  });
+
+  app.post<{ Params: { id: string }; Body: { kind: GpsFault } }>(
+    '/vehicles/:id/fault',
+    { schema: { params, body: body({ kind: { type: 'string', enum: [...GPS_FAULTS] } }, ['kind']) } },
+    async (req) => {
+      const vehicle = sim.vehicle(req.params.id);
+      vehicle.unit.gpsFault(req.body.kind);
+      return vehicle.describe();
+    },
+  );
 
   return app;
 }

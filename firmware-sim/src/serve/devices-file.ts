@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { VaultlineError } from '@vaultline/shared';
 import type { SimDeviceKind } from '../devices/simulated-device.ts';
+import { parseVehicleEntry, type VehicleEntry } from '../vehicle/vehicle-entry.ts';
 
 export class DevicesFileError extends VaultlineError {
   constructor(message: string) {
@@ -40,6 +41,9 @@ export interface DeviceEntry {
   contactPort?: number;
 }
 
+/** An entry of the devices file: a device on a line, or a vehicle unit that publishes over MQTT. */
+export type SimEntry = DeviceEntry | VehicleEntry;
+
 /** Factory defaults of each device family (protocol references §Serial link). */
 export const DEFAULT_BAUD: Record<SimDeviceKind, number> = {
   fingerprint: 57_600,
@@ -51,7 +55,7 @@ export const DEFAULT_BAUD: Record<SimDeviceKind, number> = {
 const KINDS: readonly SimDeviceKind[] = ['fingerprint', 'rfid', 'camera', 'relay'];
 const MAC = /^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/i;
 
-export function loadDevicesFile(path: string): DeviceEntry[] {
+export function loadDevicesFile(path: string): SimEntry[] {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -62,7 +66,7 @@ export function loadDevicesFile(path: string): DeviceEntry[] {
 }
 
 /** Validates a devices list; every problem names the entry and the field to fix. */
-export function parseDevices(raw: unknown): DeviceEntry[] {
+export function parseDevices(raw: unknown): SimEntry[] {
   const list = Array.isArray(raw) ? raw : (raw as { devices?: unknown } | null)?.devices;
   if (!Array.isArray(list) || list.length === 0) {
     throw new DevicesFileError(
@@ -78,14 +82,15 @@ export function parseDevices(raw: unknown): DeviceEntry[] {
   });
 }
 
-function parseEntry(item: unknown, index: number): DeviceEntry {
+function parseEntry(item: unknown, index: number): SimEntry {
   const fail = (field: string, expected: string): never => {
     throw new DevicesFileError(`device ${index}: "${field}" must be ${expected}`);
   };
   if (typeof item !== 'object' || item === null) return fail('(entry)', 'an object');
   const e = item as Record<string, unknown>;
+  if (e.kind === 'vehicle') return parseVehicleEntry(e, index, (message) => new DevicesFileError(message));
   if (typeof e.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(e.id)) fail('id', 'letters, digits, - or _');
-  if (!KINDS.includes(e.kind as SimDeviceKind)) fail('kind', KINDS.join(' | '));
+  if (!KINDS.includes(e.kind as SimDeviceKind)) fail('kind', `${KINDS.join(' | ')} | vehicle`);
   const kind = e.kind as SimDeviceKind;
   if (!['serial', 'ble', 'tcp'].includes(e.transport as string)) fail('transport', 'serial | ble | tcp');
   const transport = e.transport as DeviceEntry['transport'];

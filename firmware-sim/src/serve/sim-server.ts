@@ -3,8 +3,10 @@ import { type Clock, type Logger, silentLogger, systemClock, VaultlineError } fr
 import { SimulatedBluez } from '../ble/simulated-bluez.ts';
 import type { SimTiming } from '../devices/simulated-device.ts';
 import type { FaultKind } from '../line/fault.ts';
+import { ServedVehicle } from '../vehicle/served-vehicle.ts';
+import { isVehicleEntry } from '../vehicle/vehicle-entry.ts';
 import { type BuiltDevice, buildDevice, type DeviceControls } from './device-factory.ts';
-import type { DeviceEntry } from './devices-file.ts';
+import type { DeviceEntry, SimEntry } from './devices-file.ts';
 import { ServedDevice } from './served-device.ts';
 
 export class UnknownDeviceError extends VaultlineError {
@@ -19,8 +21,15 @@ export class UnsupportedControlError extends VaultlineError {
   }
 }
 
+export class UnknownVehicleError extends VaultlineError {
+  constructor(id: string) {
+    super('SIM_UNKNOWN_VEHICLE', `no simulated vehicle "${id}"; GET /vehicles lists them`);
+  }
+}
+
 export interface SimServerOptions {
-  devices: DeviceEntry[];
+  /** Devices on lines, and vehicle units (which publish over MQTT and have no line). */
+  devices: SimEntry[];
   /** Folder for pty device ends and the private D-Bus. */
   workDir: string;
   timing?: SimTiming;
@@ -37,6 +46,7 @@ interface RunningDevice {
 /** Serves every device of a devices file on its line, and holds them for the control API. */
 export class SimServer {
   private readonly running = new Map<string, RunningDevice>();
+  private readonly vehicles = new Map<string, ServedVehicle>();
   private bluez: SimulatedBluez | undefined;
 
   private constructor(private readonly options: SimServerOptions) {}
@@ -87,6 +97,17 @@ export class SimServer {
     return fn;
   }
 
+  listVehicles(): Array<ReturnType<ServedVehicle['summary']>> {
+    return [...this.vehicles.values()].map((vehicle) => vehicle.summary());
+  }
+
+  /** A vehicle unit, for the control API's `/vehicles/:id` routes. */
+  vehicle(id: string): ServedVehicle {
+    const vehicle = this.vehicles.get(id);
+    if (!vehicle) throw new UnknownVehicleError(id);
+    return vehicle;
+  }
+
   async setFault(id: string, fault: FaultKind): Promise<void> {
     for (const served of this.get(id).served) await served.setFault(fault);
     this.options.logger?.info({ device: id, fault }, 'fault set');
@@ -97,6 +118,8 @@ export class SimServer {
       for (const part of served) await part.stop().catch(() => {});
     }
     this.running.clear();
+    for (const vehicle of this.vehicles.values()) await vehicle.stop().catch(() => {});
+    this.vehicles.clear();
     await this.bluez?.stop();
     this.bluez = undefined;
   }
@@ -108,7 +131,8 @@ export class SimServer {
   }
 
   private async startAll(): Promise<void> {
-    const { devices, workDir } = this.options;
+    const { workDir } = this.options;
+    const devices = this.options.devices.filter((entry): entry is DeviceEntry => !isVehicleEntry(entry));
     const clock = this.options.clock ?? systemClock;
     const timing = this.options.timing ?? 'realistic';
     const logger = this.options.logger ?? silentLogger;
@@ -127,6 +151,12 @@ export class SimServer {
       this.running.set(entry.id, { entry, built, served });
       for (const part of served) await part.start();
       logger.info({ device: entry.id, kind: entry.kind, endpoint: served[0]?.line.endpoint }, 'serving');
+    }
+    for (const entry of this.options.devices.filter(isVehicleEntry)) {
+      const vehicle = new ServedVehicle(entry, { clock, logger });
+      this.vehicles.set(entry.id, vehicle);
+      vehicle.start();
+      logger.info({ vehicle: entry.id, broker: vehicle.link.describe().broker }, 'driving');
     }
   }
 }

@@ -1,0 +1,36 @@
+import { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
+import { check } from '@vaultline/shared/contract/validate';
+
+export type PayloadReading =
+  | {
+      ok: true;
+      envelopes: EventEnvelope[];
+      items: number;
+      invalid: Array<{ index: number; problem: string }>;
+    }
+  | { ok: false; problem: string };
+
+/**
+ * Reads an `events` payload (DESIGN §7): one envelope or a JSON array of envelopes. Envelopes that fail
+ * the schema are listed and left out; the rest go on. Never throws on any input.
+ */
+export function readEventsPayload(payload: Uint8Array, maxEnvelopes: number): PayloadReading {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
+  } catch (error) {
+    return { ok: false, problem: `not JSON (${(error as Error).message})` };
+  }
+  const items = Array.isArray(json) ? json : [json];
+  if (items.length === 0) return { ok: false, problem: 'an empty array' };
+  if (items.length > maxEnvelopes)
+    return { ok: false, problem: `${items.length} envelopes in one message, more than ${maxEnvelopes}` };
+  const envelopes: EventEnvelope[] = [];
+  const invalid: Array<{ index: number; problem: string }> = [];
+  items.forEach((item, index) => {
+    const result = check(EventEnvelope, item);
+    if (result.ok) envelopes.push(result.value);
+    else invalid.push({ index, problem: result.errors[0] ?? 'not an event envelope' });
+  });
+  return { ok: true, envelopes, items: items.length, invalid };
+}

@@ -1,0 +1,169 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Clock, createLogger, type Logger, systemClock } from '@vaultline/shared';
+import { CENTRE_SUBSCRIPTIONS, parseTopic } from '@vaultline/shared/contract/mqtt-topics';
+import { writeSecretFile } from '@vaultline/shared/crypto/secret-file';
+import { createUlidGenerator } from '@vaultline/shared/crypto/ulid';
+import type { FastifyInstance } from 'fastify';
+import mqtt, { type MqttClient } from 'mqtt';
+import { AlarmService } from './alarms/alarm-service.ts';
+import { GatewayMonitor } from './alarms/gateway-monitor.ts';
+import { createCentreApi } from './api/centre-api.ts';
+import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded-broker.ts';
+import { generateBrokerPassword } from './broker/password-hash.ts';
+import type { CenterConfig } from './config/center-config.ts';
+import { IngestService } from './ingest/ingest-service.ts';
+import { MqttIngest, mqttPublisher } from './ingest/mqtt-ingest.ts';
+import type { DayPlan } from './runs/day-plan.ts';
+import { RunTracker } from './runs/run-tracker.ts';
+import { type CentreStore, openCentreStore } from './store/open-store.ts';
+
+export interface CenterApp {
+  config: CenterConfig;
+  store: CentreStore;
+  alarms: AlarmService;
+  monitor: GatewayMonitor;
+  runs: RunTracker;
+  ingest: IngestService;
+  /** `mqtt://…` the gateways and vehicles connect to. */
+  brokerUrl: string;
+  /** `http://…` of the API. */
+  apiUrl: string;
+  /** Stores a new version of a day's plan and, for today, starts tracking it. */
+  loadDayPlan(plan: DayPlan): void;
+  stop(): Promise<void>;
+}
+
+/** The centre, built from its config: store, broker (embedded unless configured), ingest, alarms, runs, API. */
+export async function startCenterApp(
+  config: CenterConfig,
+  options: { clock?: Clock; logger?: Logger } = {},
+): Promise<CenterApp> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger({ level: config.logLevel, name: 'centre' });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store = openCentreStore(join(config.dataDir, 'center.db'), { logger, clock });
+  const newId = createUlidGenerator({ clock });
+  const centreUser = { username: config.broker.username, password: centrePassword(config) };
+  let embedded: EmbeddedBroker | undefined;
+  let brokerUrl = config.broker.url;
+  if (!brokerUrl) {
+    embedded = await startEmbeddedBroker({
+      users: store,
+      centre: centreUser,
+      port: config.broker.port,
+      host: config.broker.host,
+      logger,
+    });
+    brokerUrl = embedded.url;
+  }
+  const alarms = new AlarmService({
+    store: store.alarms,
+    audit: store.audit,
+    clock,
+    newAlarmId: newId,
+    logger,
+    gateways: store.gateways,
+  });
+  const monitor = new GatewayMonitor({ alarms, clock, logger, gateways: store.gateways });
+  const runs = new RunTracker({
+    alarms,
+    clock,
+    newAlarmId: newId,
+    logger,
+    events: store.events,
+    tickMs: config.tickMs,
+    rules: config.rules,
+  });
+  let trackedVersion = 0;
+  const trackTodaysPlan = () => {
+    const today = store.plans.get(isoDate(clock.now()));
+    if (!today || today.version <= trackedVersion) return;
+    trackedVersion = today.version;
+    runs.loadPlan(today.plan as DayPlan);
+  };
+  trackTodaysPlan();
+  runs.start();
+  // A plan stored by `vaultline-center plan load` (another process) is picked up within seconds.
+  const planPoll = setInterval(trackTodaysPlan, 3_000);
+  planPoll.unref();
+  // A persistent session (fixed client id, clean=false): the broker keeps QoS 1 messages for the centre
+  // across a centre restart; gateways re-send anything unacknowledged in any case.
+  const client: MqttClient = await mqtt.connectAsync(brokerUrl, {
+    protocolVersion: 4,
+    clientId: `vaultline-centre-${config.broker.username}`,
+    clean: false,
+    username: centreUser.username,
+    password: centreUser.password,
+    reconnectPeriod: 1_000,
+  });
+  const ingest = new IngestService({
+    registry: store.gateways,
+    events: store.events,
+    publisher: mqttPublisher(client),
+    transaction: (fn) => store.transaction(fn),
+    clock,
+    logger,
+    onStored: (gatewayId, envelopes) => {
+      alarms.onGatewayEvents(gatewayId, envelopes);
+      runs.onGatewayEvents(gatewayId, envelopes);
+    },
+    onTampered: (report) => alarms.recordTampered(report),
+  });
+  const mqttIngest = new MqttIngest(client, ingest, logger);
+  await mqttIngest.start();
+  client.on('message', (topic, payload) => {
+    const parsed = parseTopic(topic);
+    if (parsed?.kind === 'status') monitor.status(parsed.gatewayId, payload);
+    else if (parsed?.kind === 'pos') runs.position(parsed.vehicleId, payload);
+  });
+  await client.subscribeAsync([CENTRE_SUBSCRIPTIONS.status, CENTRE_SUBSCRIPTIONS.positions], { qos: 1 });
+  const api: FastifyInstance = await createCentreApi({
+    alarms,
+    runs,
+    events: store.events,
+    gateways: store.gateways,
+    monitor,
+    tokens: store.tokens,
+    audit: store.audit,
+    logger,
+    clock,
+    plans: { dayPlan: (date) => store.plans.get(date)?.plan as DayPlan | undefined },
+  });
+  const apiAddress = await api.listen({ host: config.http.host, port: config.http.port });
+  logger.info({ broker: brokerUrl, api: apiAddress, embeddedBroker: Boolean(embedded) }, 'centre running');
+  return {
+    config,
+    store,
+    alarms,
+    monitor,
+    runs,
+    ingest,
+    brokerUrl,
+    apiUrl: apiAddress,
+    loadDayPlan(plan) {
+      store.plans.save(plan.date, plan.version, plan);
+      trackTodaysPlan();
+    },
+    async stop() {
+      clearInterval(planPoll);
+      await api.close();
+      runs.stop();
+      await mqttIngest.stop();
+      await client.endAsync();
+      await embedded?.stop();
+      store.close();
+    },
+  };
+}
+
+/** The centre's own broker password: from the configured file, or generated once into the data folder. */
+function centrePassword(config: CenterConfig): string {
+  const file = config.broker.passwordFile ?? join(config.dataDir, 'broker-centre-password');
+  if (!existsSync(file)) writeSecretFile(file, generateBrokerPassword());
+  return readFileSync(file, 'utf8').trim();
+}
+
+function isoDate(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}

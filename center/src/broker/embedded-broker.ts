@@ -100,6 +100,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
 
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    // Acks and small event messages must not wait ~40 ms behind Nagle + delayed ACK: catch-up of
+    // 100 000 events took 9–15 s without this and ~4 s with it.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     broker.handle(socket);

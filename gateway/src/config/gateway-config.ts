@@ -4,6 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { VaultlineError } from '@vaultline/shared';
 import { DEFAULT_ENGINE_CONFIG } from '../handover/handover-types.ts';
+import { DEFAULT_UPLINK_SETTINGS as UPLINK } from '../uplink/uplink-settings.ts';
 
 /**
  * The gateway's configuration: one JSON file, checked once at boot against this schema. Every key has a
@@ -144,6 +145,85 @@ export const GatewayConfigSchema = Type.Object({
       description: 'personId → scrypt hash (password + fingerprint confirmation)',
     }),
   ),
+  centre: Type.Optional(
+    Type.Object(
+      {
+        brokerUrl: Type.String({
+          pattern: '^(mqtt|mqtts|tcp|tls)://',
+          description: 'MQTT broker the centre listens on, e.g. mqtt://centre.example:1883',
+        }),
+        username: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'broker user name; default: the gateway id (ACLs use it as %u)',
+          }),
+        ),
+        passwordFile: Type.Optional(
+          Type.String({
+            description: 'file holding the broker password (mode 0600); none: connect without one',
+          }),
+        ),
+        outboxLimitBytes: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            description: `unacknowledged bytes above which the gateway warns and flags its status; records are never dropped (default ${UPLINK.outboxLimitBytes})`,
+          }),
+        ),
+        batchSize: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 5000,
+            description: `most events per catch-up message (default ${UPLINK.batchSize})`,
+          }),
+        ),
+        batchMaxBytes: Type.Optional(
+          Type.Integer({
+            minimum: 1024,
+            description: `most bytes per catch-up message (default ${UPLINK.batchMaxBytes})`,
+          }),
+        ),
+        inFlightBatches: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 64,
+            description: `catch-up messages awaiting the centre's ack at once (default ${UPLINK.inFlightBatches})`,
+          }),
+        ),
+        ackTimeoutMs: Type.Optional(
+          Type.Integer({
+            minimum: 100,
+            description: `without an ack this long, unacknowledged events are sent again (default ${UPLINK.ackTimeoutMs})`,
+          }),
+        ),
+        statusMinIntervalMs: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            description: `fewest ms between two status publishes (default ${UPLINK.statusMinIntervalMs})`,
+          }),
+        ),
+        reconnectMinMs: Type.Optional(
+          Type.Integer({
+            minimum: 10,
+            description: `first reconnect delay (default ${UPLINK.reconnectMinMs})`,
+          }),
+        ),
+        reconnectMaxMs: Type.Optional(
+          Type.Integer({
+            minimum: 10,
+            description: `longest reconnect delay (default ${UPLINK.reconnectMaxMs})`,
+          }),
+        ),
+        keepaliveS: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 65535,
+            description: `MQTT keepalive; the broker announces the gateway offline after 1.5 × this of silence (default ${UPLINK.keepaliveS})`,
+          }),
+        ),
+      },
+      { description: 'uplink to the monitoring centre; without it the gateway runs offline only' },
+    ),
+  ),
   logLevel: Type.String({ default: 'info' }),
 });
 export type GatewayConfig = Static<typeof GatewayConfigSchema>;
@@ -164,10 +244,14 @@ export function loadGatewayConfig(path: string): GatewayConfig {
   }
   const config = parseGatewayConfig(raw);
   const base = dirname(resolve(path));
+  const centre = config.centre?.passwordFile
+    ? { ...config.centre, passwordFile: resolve(base, config.centre.passwordFile) }
+    : config.centre;
   return {
     ...config,
     dataDir: resolve(base, config.dataDir),
     centrePublicKey: resolve(base, config.centrePublicKey),
+    ...(centre ? { centre } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ import { loadGatewayIdentity } from '../identity/gateway-identity.ts';
 import { speakOnHost } from '../kiosk/host-voice.ts';
 import { type KioskServer, startKiosk } from '../kiosk/kiosk-server.ts';
 import { type GatewayStore, openGatewayStore } from '../store/open-store.ts';
+import type { MqttUplink } from '../uplink/mqtt-uplink.ts';
+import { uplinkFromConfig } from '../uplink/uplink-from-config.ts';
 import { DeviceWiring } from './device-wiring.ts';
 import { EventRecorder } from './event-recorder.ts';
 import { FaceRetention } from './face-retention.ts';
@@ -27,6 +29,8 @@ export interface GatewayApp {
   devices: DeviceSet;
   recorder: EventRecorder;
   kiosk: KioskServer;
+  /** The link to the centre; null when the config has no `centre` section (offline only). */
+  uplink: MqttUplink | null;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -72,14 +76,17 @@ export async function startGatewayApp(
   const devices = new DeviceSet(toDevicesConfig(config), clock, logger);
   let backend: KioskRuntimeBackend | undefined;
   let service: HandoverService | undefined;
+  let stopping = false;
   const wiring = new DeviceWiring(devices, config.roles, {
     store,
     clock,
     logger: logger.child({ component: 'gateway.wiring' }),
     newId,
-    recordStatus: (status) =>
-      recorder.record([{ type: 'device.status', body: { ...status }, ts: clock.now() }]),
+    recordStatus: (status) => {
+      if (!stopping) recorder.record([{ type: 'device.status', body: { ...status }, ts: clock.now() }]);
+    },
     dispatch: (input) => {
+      if (stopping) return;
       try {
         service?.dispatch(input);
       } catch (error) {
@@ -128,6 +135,16 @@ export async function startGatewayApp(
     reports: (id, format) => reports.get(id, format),
   });
   const kioskBackend = backend;
+  const uplink = uplinkFromConfig(config, {
+    store,
+    plans,
+    devices: () => wiring.deviceStatuses(),
+    clock,
+    logger,
+  });
+  recorder.onAppended((envelopes) => uplink?.appended(envelopes));
+  devices.onStatus(() => uplink?.statusChanged());
+  plans.onPlan(() => uplink?.statusChanged());
   recorder.onAppended((envelopes) => {
     kioskBackend.appended(envelopes);
     for (const envelope of envelopes)
@@ -147,6 +164,10 @@ export async function startGatewayApp(
   retention.start();
   wiring.connect();
   await devices.start();
+  // After a crash: effects of the last committed steps (door unlock, face capture, box counting, report).
+  service.resume();
+  void reports.catchUp();
+  uplink?.start();
   const kiosk = await startKiosk({
     backend,
     host: config.kiosk.host,
@@ -164,14 +185,19 @@ export async function startGatewayApp(
     devices,
     recorder,
     kiosk,
+    uplink,
     logger,
     async stop() {
+      // Closing the links takes every device "offline": that is the gateway stopping, not a device
+      // failing, so it must not become DEVICE_OFFLINE alarms (nor any other step) in the chain.
+      stopping = true;
       clearInterval(planPoll);
       retention.stop();
       await kiosk.close();
       running.stop();
       await devices.stop();
       await reports.idle();
+      await uplink?.stop();
       store.close();
     },
   };

@@ -7,6 +7,7 @@ import type {
   EngineState,
   HandoverEffect,
   HandoverInput,
+  HandoverPhase,
   SiteRoles,
   TimerName,
 } from '../handover/handover-types.ts';
@@ -62,8 +63,28 @@ export class HandoverService {
     this.state = saved ? withoutTimers(saved) : initialEngineState();
     this.timers = new EngineTimers(options.clock, (name) => this.dispatch({ type: 'timer', name }));
     this.timers.restore(saved?.timers);
-    if (this.state.active && ['box-scan', 'rescan'].includes(this.state.active.phase)) {
-      options.effects.setBoxScanning(true);
+  }
+
+  /**
+   * Carries out again what a crash between "step committed" and "effect done" can have lost; call once
+   * the devices are started. Box counting runs in every phase that still counts tags; a crew member
+   * verified without a live capture gets one now (the manager needs it for the photo check); and a crew
+   * cleared for the door that has not gone through finds it unlocked again — the door controller
+   * relocked every strike when it came up, and the engine would otherwise wait for a fresh fingerprint.
+   */
+  resume(): void {
+    const active = this.state.active;
+    if (!active) return;
+    const { effects, roles, config } = this.options;
+    if (COUNTING_PHASES.includes(active.phase)) effects.setBoxScanning(true);
+    if (active.phase === 'crew-auth' || active.phase === 'door') {
+      for (const member of active.crew) {
+        if (!member.verified || member.captureId !== undefined || member.photo !== 'pending') continue;
+        this.perform({ type: 'capture-face', reader: roles.crewReader, personId: member.personId });
+      }
+    }
+    if (active.phase === 'door' && !active.crewDoorOpened && active.doorRefused === undefined) {
+      this.perform({ type: 'open-door', door: roles.crewDoor, holdMs: config.doorHoldMs });
     }
   }
 
@@ -105,21 +126,25 @@ export class HandoverService {
     const { effects, logger } = this.options;
     switch (effect.type) {
       case 'emit':
-        return;
+        break;
       case 'set-timer':
-        return this.timers.set(effect.name, effect.at);
+        this.timers.set(effect.name, effect.at);
+        break;
       case 'cancel-timer':
-        return this.timers.cancel(effect.name as TimerName);
+        this.timers.cancel(effect.name as TimerName);
+        break;
       case 'speak':
-        return effects.speak(effect.zh, effect.en);
+        effects.speak(effect.zh, effect.en);
+        break;
       case 'box-scanning':
-        return effects.setBoxScanning(effect.on);
+        effects.setBoxScanning(effect.on);
+        break;
       case 'open-door':
         effects.openDoor(effect.door, effect.holdMs).catch((error: Error) => {
           logger.warn({ err: error, door: effect.door }, 'crew door refused');
           this.dispatch({ type: 'door-refused', door: effect.door, reason: error.message });
         });
-        return;
+        break;
       case 'capture-face':
         effects.captureFace(effect.reader, effect.personId).then(
           (captureId) =>
@@ -131,10 +156,13 @@ export class HandoverService {
             }),
           (error: Error) => logger.warn({ err: error }, 'face capture failed'),
         );
-        return;
+        break;
     }
   }
 }
+
+/** Phases in which the engine counts box tags (box-scan.ts: until the hand-over completes). */
+const COUNTING_PHASES: readonly HandoverPhase[] = ['box-scan', 'rescan', 'confirm', 'discrepancy'];
 
 function withoutTimers(saved: PersistedEngineState): EngineState {
   const { timers: _timers, ...state } = saved;

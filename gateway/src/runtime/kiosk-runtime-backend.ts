@@ -30,10 +30,13 @@ export interface KioskRuntimeOptions {
 export class KioskRuntimeBackend implements KioskBackend {
   private readonly alarms: KioskAlarmInput[] = [];
   private lastCompleted: KioskViewInput['lastCompleted'];
+  private viewQueued = false;
   private readonly listeners = new Set<(event: KioskEvent) => void>();
 
   constructor(private readonly options: KioskRuntimeOptions) {
     for (const envelope of options.store.events.all()) this.absorb(envelope, false);
+    // Every engine step may change the screen, with or without events (a confirmation is state only).
+    options.service.onStep(() => this.publishView());
   }
 
   view(): KioskView {
@@ -61,7 +64,7 @@ export class KioskRuntimeBackend implements KioskBackend {
   /** Feed of committed envelopes: keeps alarms and the last record, and pushes a new view. */
   appended(envelopes: EventEnvelope[]): void {
     for (const envelope of envelopes) this.absorb(envelope, true);
-    this.publish({ type: 'view', view: this.view() });
+    this.publishView();
   }
 
   speak(zh: string, en: string): void {
@@ -134,6 +137,20 @@ export class KioskRuntimeBackend implements KioskBackend {
     }
     // Only the recent alarms matter on screen; the view builder keeps today's.
     if (this.alarms.length > 500) this.alarms.splice(0, this.alarms.length - 500);
+  }
+
+  /**
+   * Sends the new view once the current turn is over: a step's events are appended inside its commit,
+   * before the service takes the step's new state, so a view built right then would show the old one.
+   * Changes within one turn (a step and its events) go out as one view.
+   */
+  private publishView(): void {
+    if (this.viewQueued) return;
+    this.viewQueued = true;
+    queueMicrotask(() => {
+      this.viewQueued = false;
+      this.publish({ type: 'view', view: this.view() });
+    });
   }
 
   private publish(event: KioskEvent): void {

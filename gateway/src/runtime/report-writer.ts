@@ -42,6 +42,22 @@ export class ReportWriter {
     return format === 'html' ? Buffer.from(report.html, 'utf8') : report.pdf;
   }
 
+  /**
+   * Writes the reports a crash left unwritten: a hand-over record is committed before its report is
+   * rendered, so a `kill -9` in between leaves a record without a report. Only the newest events are
+   * looked at; a crash interrupts at most the reports in flight.
+   */
+  async catchUp(): Promise<void> {
+    const { store } = this.options;
+    const recent = store.events.range(Math.max(1, store.events.lastSeq() - LOOKBACK_EVENTS + 1));
+    const unwritten = recent.filter(
+      (event) =>
+        event.type === 'handover.completed' &&
+        !store.reports.get((event.body as HandoverCompletedBody).handoverId),
+    );
+    await Promise.all(unwritten.map((event) => this.write(event)));
+  }
+
   /** Resolves when every report started so far is written. */
   async idle(): Promise<void> {
     await Promise.all([...this.pending]);

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 
 const testsDir = fileURLToPath(new URL('..', import.meta.url));
 
-describe('npm run demo (device demo)', () => {
-  it('runs the door hand-over on simulated hardware end to end and exits 0', () => {
+describe('npm run demo', () => {
+  it('runs the devices act and the gateway + centre act end to end and exits 0', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/demo/main.ts'], {
       cwd: testsDir,
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: 150_000,
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -25,5 +25,12 @@ describe('npm run demo (device demo)', () => {
     }
     expect(out).toContain('rfid-handheld: box E2801160600002A0000C0099');
     expect(out).toMatch(/rfid-zone OFFLINE — link lost[\s\S]*rfid-zone online/);
+    expect(out).toContain('[centre] gateway gw-BR-001 online');
+    expect(out).toMatch(/\[gateway\] alarm WRONG_BOX: box E28011606000020A00000B03/);
+    expect(out).toMatch(/\[centre\] live stream: WRONG_BOX from gw-BR-001/);
+    expect(out).toMatch(/\[centre\] \d+ signed events of gw-BR-001 verified and stored/);
+    expect(out).toContain('GET /handovers?siteId=BR-001 → 1 record(s)');
+    expect(out).toMatch(/WRONG_BOX \w+: acknowledged[\s\S]*WRONG_BOX \w+: resolved/);
+    expect(out.trimEnd().endsWith('Done.')).toBe(true);
   });
 });

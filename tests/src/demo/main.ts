@@ -14,15 +14,15 @@ import {
   demoSimulatorDevices,
   FOREIGN_BOX,
 } from './demo-devices.ts';
+import { runSystemAct } from './system-act.ts';
 
 const say = (text = '') => process.stdout.write(`${text}\n`);
 const step = (n: number, title: string) => say(`\n${n}. ${title}`);
 
 async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'vaultline-demo-'));
-  say(
-    'Vaultline device demo — simulated hardware behind real serial ports (socat) and real BLE (BlueZ over D-Bus)',
-  );
+  say('Vaultline demo — simulated hardware behind real serial ports (socat) and real BLE (BlueZ over D-Bus)');
+  say('\n— Act one: the gateway’s devices —');
   const sim = await spawnSimulator({ devices: demoSimulatorDevices(workDir), workDir });
   const { dbusAddress } = await sim.control.ble();
   const devices = new DeviceSet(
@@ -39,6 +39,9 @@ async function main(): Promise<void> {
     await devices.stop();
     await sim.stop();
   }
+  say('\n— Act two: a branch gateway and the monitoring centre —');
+  await runSystemAct(step, 8);
+  say('\nDone.');
 }
 
 async function run(
@@ -102,7 +105,7 @@ async function run(
   await control.placeFinger('fp-door', null);
 
   step(5, 'The interlock (mantrap): the outer door opens; the inner door stays locked while it is open');
-  mantrap.onDoorState((s) =>
+  const stopDoorReports = mantrap.onDoorState((s) =>
     say(`   [gateway] mantrap door ${s.door}: ${s.open === null ? 'UNKNOWN' : s.open ? 'open' : 'closed'}`),
   );
   await mantrap.open(1, 5000);
@@ -145,7 +148,8 @@ async function run(
   await waitFor(() => zone.health.isOnline, 'reader back', 30_000);
 
   stopReporting();
-  say(`\nDone. The captured face is at ${photo}; simulator state was served at the control API above.`);
+  stopDoorReports();
+  say(`\nThe captured face is at ${photo}.`);
 }
 
 main().then(

@@ -62,7 +62,10 @@ export class DeviceWiring implements EffectPorts {
         if (this.syncing.has(id)) {
           // A sync may have moved a page from a removed person to a new one: crediting this match to
           // anybody could verify the wrong person, and counting it as a failure would punish the escort.
-          logger.info({ reader: id }, 'fingerprint attempt during a template sync ignored; try again in a moment');
+          logger.info(
+            { reader: id },
+            'fingerprint attempt during a template sync ignored; try again in a moment',
+          );
           return;
         }
         const personId = outcome.kind === 'matched' ? this.pages.get(id)?.get(outcome.pageId) : undefined;

@@ -11,10 +11,14 @@ import { GatewayScenario } from '../../src/scenario/gateway-scenario.ts';
 /**
  * The branch kiosk in real Chromium against the real gateway on simulated devices: what the branch
  * manager sees while a delivery runs, and the one thing they do in it (the photo check). Screenshots go
- * to docs/screenshots/ (overwritten on every run) for people to look at.
+ * for people to look at: to a temp folder, or to docs/screenshots/ (the README's pictures) when the run
+ * sets VAULTLINE_SCREENSHOTS=docs — so a test run never changes tracked files by accident.
  */
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const SCREENSHOTS =
+  process.env.VAULTLINE_SCREENSHOTS === 'docs'
+    ? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
+    : join(tmpdir(), 'vaultline-kiosk-screenshots');
 const PLATE = VEHICLES[0]!.plate;
 
 let s: GatewayScenario;

@@ -118,7 +118,7 @@ const zh = {
   'alarm.GATEWAY_OFFLINE': '网关离线',
   'alarm.RECORD_TAMPERED': '记录被篡改',
   'fact.epc': '箱号',
-  'fact.reader': '指纹仪',
+  'fact.reader': '读写设备',
   'fact.device': '设备',
   'fact.personId': '人员',
   'fact.vehicleId': '车辆',

@@ -4,6 +4,7 @@ import { type Clock, createLogger, type Logger, systemClock } from '@vaultline/s
 import { CENTRE_SUBSCRIPTIONS, parseTopic } from '@vaultline/shared/contract/mqtt-topics';
 import { writeSecretFile } from '@vaultline/shared/crypto/secret-file';
 import { createUlidGenerator } from '@vaultline/shared/crypto/ulid';
+import { disableNagle } from '@vaultline/shared/net/tcp-no-delay';
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { AlarmService } from './alarms/alarm-service.ts';
@@ -97,6 +98,8 @@ export async function startCenterApp(
     password: centreUser.password,
     reconnectPeriod: 1_000,
   });
+  // Acks follow the PUBACK of the events they answer: without this, each waits out Nagle.
+  disableNagle(client);
   const ingest = new IngestService({
     registry: store.gateways,
     events: store.events,

@@ -3,7 +3,6 @@ import type { AlarmRaisedBody, HandoverCompletedBody } from '@vaultline/shared/c
 import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
 import type { GatewayConfig } from '../config/gateway-config.ts';
 import { renderReportHtml } from '../report/report-html.ts';
-import { renderReportPdf } from '../report/report-pdf.ts';
 import type { ReportRecord } from '../report/report-record.ts';
 import type { GatewayStore } from '../store/open-store.ts';
 import type { PlanService } from './plan-service.ts';
@@ -132,6 +131,9 @@ export class ReportWriter {
   private async render(envelope: EventEnvelope): Promise<void> {
     const record = this.record(envelope);
     const html = renderReportHtml(record);
+    // The PDF library (with its font engine) is loaded on the first report only: ~26 MB a gateway does not
+    // need to hold before any hand-over has completed.
+    const { renderReportPdf } = await import('../report/report-pdf.ts');
     const pdf = await renderReportPdf(record);
     this.options.store.reports.save({
       handoverId: record.completed.handoverId,

@@ -2,6 +2,7 @@ import type { Logger } from '@vaultline/shared';
 import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
 import type { BacklogSummary, StatusPayload } from '@vaultline/shared/contract/mqtt-payloads';
 import { parseTopic, topics } from '@vaultline/shared/contract/mqtt-topics';
+import { disableNagle } from '@vaultline/shared/net/tcp-no-delay';
 import type { Clock, TimerHandle } from '@vaultline/shared/time/clock';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { DeviceStatus } from '../devices/driver/device-health.ts';
@@ -130,6 +131,7 @@ export class MqttUplink {
     };
     const client = connect(brokerUrl, clientOptions);
     this.client = client;
+    disableNagle(client);
     client.on('connect', (connack) => this.onConnect(connack.sessionPresent));
     client.on('close', () => this.onClose());
     client.on('error', (error) => this.onError(error));

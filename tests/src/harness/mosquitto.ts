@@ -59,6 +59,9 @@ function configText(port: number, options: MosquittoOptions): string {
     // As production should: without it each small ack waits behind Nagle for the peer's delayed ACK
     // (≈ 40 ms per round trip on Linux), which paces a catch-up to a crawl.
     'set_tcp_nodelay true',
+    // The default queue of 1 000 messages per client overflows at the centre when many gateways catch up
+    // at once; Mosquitto then drops the excess (events come again, a dropped status does not).
+    'max_queued_messages 100000',
     `allow_anonymous ${options.allowAnonymous ?? options.passwordFile === undefined}`,
     'log_dest stderr',
     'log_type error',

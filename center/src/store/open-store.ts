@@ -1,7 +1,12 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Logger, silentLogger } from '@vaultline/shared';
+import {
+  configureDurableSqlite,
+  DurableSqliteError,
+  type DurableSqliteSettings,
+  prepareDatabaseFile,
+  readDurableSettings,
+} from '@vaultline/shared/storage/durable-sqlite';
 import { type Clock, systemClock } from '@vaultline/shared/time/clock';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -23,7 +28,6 @@ const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
-const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra'] as const;
 
 export interface OpenCentreStoreOptions {
   logger?: Logger;
@@ -33,12 +37,7 @@ export interface OpenCentreStoreOptions {
 }
 
 /** The connection settings as SQLite reports them (read back, not assumed). */
-export interface CentreStoreSettings {
-  journalMode: string;
-  synchronous: (typeof SYNCHRONOUS_NAMES)[number];
-  foreignKeys: boolean;
-  busyTimeoutMs: number;
-}
+export type CentreStoreSettings = DurableSqliteSettings;
 
 /** The centre's SQLite store: one repository per port of `../ports.ts`, plus registries the centre needs. */
 export interface CentreStore {
@@ -64,10 +63,10 @@ export interface CentreStore {
 export function openCentreStore(path: string, options: OpenCentreStoreOptions = {}): CentreStore {
   const logger = (options.logger ?? silentLogger).child({ component: 'center.store' });
   const clock = options.clock ?? systemClock;
-  prepareFile(path);
+  prepareDatabaseFile(path);
   const sqlite = new Database(path);
   try {
-    configure(sqlite, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+    configureDurableSqlite(sqlite, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     const db: StoreDb = drizzle({ client: sqlite, schema: storeSchema });
     migrate(db, { migrationsFolder: MIGRATIONS });
     const store = assemble(path, db, clock);
@@ -75,39 +74,13 @@ export function openCentreStore(path: string, options: OpenCentreStoreOptions = 
     return store;
   } catch (error) {
     sqlite.close();
-    if (error instanceof StoreError) throw error;
+    if (error instanceof StoreError || error instanceof DurableSqliteError) throw error;
     throw new StoreError(
       'STORE_OPEN',
       `cannot open the centre store at ${path}: ${(error as Error).message}; check that the path is on a local disk this user can write`,
       { cause: error },
     );
   }
-}
-
-/** The file holds hand-over records and credential hashes: readable by the centre's user only. */
-function prepareFile(path: string): void {
-  if (path === ':memory:') return;
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  closeSync(openSync(path, 'a', 0o600));
-  chmodSync(path, 0o600);
-}
-
-function configure(sqlite: Database.Database, busyTimeoutMs: number): void {
-  // WAL: the API's readers never block ingest's writer, and ingest never blocks them.
-  const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
-  if (mode !== 'wal' && mode !== 'memory') {
-    throw new StoreError(
-      'STORE_WAL',
-      `SQLite refused WAL mode (got ${String(mode)}); put the store on a local file system`,
-    );
-  }
-  // FULL, not WAL's usual NORMAL: ingest sends a gateway `ack` right after the commit, and the gateway
-  // then drops those events from its outbox for good. NORMAL syncs the WAL only at checkpoints, so a power
-  // cut could take back a commit that was already acknowledged: records lost at both ends. FULL syncs the
-  // WAL on every commit, so an acknowledged record survives power loss.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
 }
 
 function assemble(path: string, db: StoreDb, clock: Clock): CentreStore {
@@ -123,12 +96,7 @@ function assemble(path: string, db: StoreDb, clock: Clock): CentreStore {
     plans: new DayPlanRepo(db, clock),
     gatewayCredentials: new GatewayCredentialRepo(db, clock),
     transaction: (fn) => atomic(db, fn),
-    settings: () => ({
-      journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
-      synchronous: SYNCHRONOUS_NAMES[Number(sqlite.pragma('synchronous', { simple: true }))] ?? 'off',
-      foreignKeys: sqlite.pragma('foreign_keys', { simple: true }) === 1,
-      busyTimeoutMs: Number(sqlite.pragma('busy_timeout', { simple: true })),
-    }),
+    settings: () => readDurableSettings(sqlite),
     close: () => {
       if (sqlite.open) sqlite.close();
     },

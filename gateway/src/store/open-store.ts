@@ -1,7 +1,12 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Logger, silentLogger } from '@vaultline/shared';
+import {
+  configureDurableSqlite,
+  DurableSqliteError,
+  type DurableSqliteSettings,
+  prepareDatabaseFile,
+  readDurableSettings,
+} from '@vaultline/shared/storage/durable-sqlite';
 import { type Clock, systemClock } from '@vaultline/shared/time/clock';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -21,7 +26,6 @@ const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
-const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra'] as const;
 
 export interface OpenStoreOptions {
   logger?: Logger;
@@ -33,12 +37,7 @@ export interface OpenStoreOptions {
 }
 
 /** The connection settings as SQLite reports them (read back, not assumed). */
-export interface StoreSettings {
-  journalMode: string;
-  synchronous: (typeof SYNCHRONOUS_NAMES)[number];
-  foreignKeys: boolean;
-  busyTimeoutMs: number;
-}
+export type StoreSettings = DurableSqliteSettings;
 
 export interface GatewayStore {
   readonly path: string;
@@ -63,7 +62,7 @@ export interface GatewayStore {
 export function openGatewayStore(path: string, options: OpenStoreOptions = {}): GatewayStore {
   const logger = (options.logger ?? silentLogger).child({ component: 'gateway.store' });
   const clock = options.clock ?? systemClock;
-  prepareFile(path);
+  prepareDatabaseFile(path);
   const sqlite = new Database(path);
   try {
     configure(sqlite, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
@@ -76,7 +75,7 @@ export function openGatewayStore(path: string, options: OpenStoreOptions = {}): 
     return store;
   } catch (error) {
     sqlite.close();
-    if (error instanceof StoreError) throw error;
+    if (error instanceof StoreError || error instanceof DurableSqliteError) throw error;
     throw new StoreError(
       'STORE_OPEN',
       `cannot open the gateway store at ${path}: ${(error as Error).message}; check that the path is on a local disk this user can write`,
@@ -85,32 +84,8 @@ export function openGatewayStore(path: string, options: OpenStoreOptions = {}): 
   }
 }
 
-/**
- * The file holds face captures (biometric data, DESIGN §9), so it is created readable by this user only;
- * SQLite gives its -wal and -shm files the same mode.
- */
-function prepareFile(path: string): void {
-  if (path === ':memory:') return;
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  closeSync(openSync(path, 'a', 0o600));
-  chmodSync(path, 0o600);
-}
-
 function configure(sqlite: Database.Database, busyTimeoutMs: number): void {
-  // WAL: readers (kiosk, status) never block the writer that records a hand-over step.
-  const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
-  if (mode !== 'wal' && mode !== 'memory') {
-    throw new StoreError(
-      'STORE_WAL',
-      `SQLite refused WAL mode (got ${String(mode)}); put the store on a local file system`,
-    );
-  }
-  // FULL, not WAL's usual NORMAL: NORMAL syncs the WAL only at checkpoints, so a power cut can drop
-  // transactions that were already reported committed — a hand-over record the crew saw completed.
-  // FULL syncs the WAL on every commit, so a committed step survives power loss.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  configureDurableSqlite(sqlite, busyTimeoutMs);
   // Checkpoints run in a worker (WalCheckpointer), never inside a hand-over commit.
   sqlite.pragma('wal_autocheckpoint = 0');
 }
@@ -130,12 +105,7 @@ function assemble(
     faces: new FaceCaptureRepo(db),
     reports: new ReportRepo(db, clock),
     transaction: (fn) => atomic(db, fn),
-    settings: () => ({
-      journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
-      synchronous: SYNCHRONOUS_NAMES[Number(sqlite.pragma('synchronous', { simple: true }))] ?? 'off',
-      foreignKeys: sqlite.pragma('foreign_keys', { simple: true }) === 1,
-      busyTimeoutMs: Number(sqlite.pragma('busy_timeout', { simple: true })),
-    }),
+    settings: () => readDurableSettings(sqlite),
     close: () => {
       void checkpointer?.stop();
       if (!sqlite.open) return;

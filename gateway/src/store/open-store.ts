@@ -107,7 +107,7 @@ function assemble(
     transaction: (fn) => atomic(db, fn),
     settings: () => readDurableSettings(sqlite),
     close: () => {
-      void checkpointer?.stop();
+      checkpointer?.stop();
       if (!sqlite.open) return;
       // Fold the WAL back into the database on a clean shutdown, so the file stands alone for backups.
       sqlite.pragma('wal_checkpoint(TRUNCATE)');

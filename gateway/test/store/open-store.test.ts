@@ -1,4 +1,4 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -117,5 +117,25 @@ describe('openGatewayStore', () => {
     handle = openTestStore();
     handle.store.close();
     expect(() => handle?.store.close()).not.toThrow();
+  });
+
+  it('leaves only the database file once closed, with the background checkpointer stopped first', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'gateway.db');
+      for (let round = 0; round < 10; round++) {
+        const store = openGatewayStore(path);
+        store.engineState.save(sampleEngineState([`r${round}#1`]));
+        // Give the worker time to open its connection on some rounds and not on others.
+        if (round % 2 === 0) await new Promise((resolve) => setTimeout(resolve, 30));
+        store.close();
+        expect(readdirSync(dir)).toEqual(['gateway.db']);
+      }
+      const reopened = openGatewayStore(path, { backgroundCheckpoints: false });
+      expect(reopened.engineState.load()?.completedStops).toEqual(['r9#1']);
+      reopened.close();
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * The centre's store (DESIGN §6 "Storage"): SQLite by default, behind the ports of `../ports.ts` so a
@@ -13,6 +13,8 @@ export const gateways = sqliteTable('gateways', {
   siteId: text('site_id').notNull(),
   /** Raw 32-byte Ed25519 public key, base64url. */
   publicKey: text('public_key').notNull(),
+  /** X25519 public key (SPKI PEM) the centre encrypts fingerprint templates to; null until provisioned. */
+  encryptionPublicKey: text('encryption_public_key'),
   registeredAt: integer('registered_at').notNull(),
 });
 
@@ -103,6 +105,8 @@ export const auditLog = sqliteTable(
 export const vehicles = sqliteTable('vehicles', {
   vehicleId: text('vehicle_id').primaryKey(),
   plate: text('plate').notNull(),
+  /** EPC of the vehicle's UHF tag, read by branch gateways on arrival (uppercase hex); null until known. */
+  tagEpc: text('tag_epc').unique(),
   passwordHash: text('password_hash').notNull(),
   mosquittoHash: text('mosquitto_hash').notNull(),
   registeredAt: integer('registered_at').notNull(),
@@ -145,6 +149,132 @@ export const gatewayCredentials = sqliteTable('gateway_credentials', {
   createdAt: integer('created_at').notNull(),
 });
 
+/** Vaults and branches: where gateways stand and runs stop. */
+export const sites = sqliteTable(
+  'sites',
+  {
+    siteId: text('site_id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    lat: real('lat').notNull(),
+    lon: real('lon').notNull(),
+    /** Radius around the site inside which a stopped vehicle is "at the stop", metres. */
+    geofenceM: integer('geofence_m').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  () => [check('sites_kind_known', sql`kind IN ('vault', 'branch')`)],
+);
+
+/** Cash boxes by the EPC of their UHF tag. A retired box may no longer appear in a plan. */
+export const boxes = sqliteTable('boxes', {
+  epc: text('epc').primaryKey(),
+  label: text('label').notNull(),
+  homeSiteId: text('home_site_id').references(() => sites.siteId),
+  createdAt: integer('created_at').notNull(),
+  retiredAt: integer('retired_at'),
+});
+
+/**
+ * Escorts and site staff. The photo is personal data and sealed at rest (AES-256-GCM under the centre's
+ * at-rest key, context `person:<id>:photo`); `site_id` is the site of staff (null for escorts).
+ */
+export const people = sqliteTable(
+  'people',
+  {
+    personId: text('person_id').primaryKey(),
+    name: text('name').notNull(),
+    employeeNo: text('employee_no').notNull(),
+    role: text('role').notNull(),
+    company: text('company'),
+    siteId: text('site_id').references(() => sites.siteId),
+    photoSealed: blob('photo_sealed', { mode: 'buffer' }),
+    /** Where the record came from: `personnel-file:<import id>`, `console:<username>`. */
+    source: text('source').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    /** Set when the person leaves: no longer in any new plan; history keeps the row. */
+    retiredAt: integer('retired_at'),
+  },
+  () => [check('people_role_known', sql`role IN ('escort', 'teller', 'branch-manager', 'vault-manager')`)],
+);
+
+/**
+ * Fingerprint module templates (never images), sealed at rest with context `person:<id>:template:<slot>`.
+ * `enrolled_via`: `personnel-file`, `centre:<username>` or `branch:<gatewayId>`.
+ */
+export const personTemplates = sqliteTable(
+  'person_templates',
+  {
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.personId),
+    slot: integer('slot').notNull(),
+    templateSealed: blob('template_sealed', { mode: 'buffer' }).notNull(),
+    enrolledVia: text('enrolled_via').notNull(),
+    enrolledAt: integer('enrolled_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.slot] }),
+    check('person_templates_slot', sql`slot BETWEEN 0 AND 9`),
+  ],
+);
+
+/** Every personnel file imported, by the SHA-256 of the sealed file: the same file twice is refused. */
+export const personnelImports = sqliteTable('personnel_imports', {
+  importId: text('import_id').primaryKey(),
+  fileSha256: text('file_sha256').notNull().unique(),
+  company: text('company').notNull(),
+  peopleCount: integer('people_count').notNull(),
+  importedBy: text('imported_by').notNull(),
+  importedAt: integer('imported_at').notNull(),
+});
+
+/** Console users; `password_hash` is an argon2id PHC string, never the password. */
+export const consoleUsers = sqliteTable(
+  'console_users',
+  {
+    username: text('username').primaryKey(),
+    displayName: text('display_name').notNull(),
+    role: text('role').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    disabledAt: integer('disabled_at'),
+  },
+  () => [check('console_users_role_known', sql`role IN ('admin', 'dispatcher', 'duty-officer', 'auditor')`)],
+);
+
+/** Console sessions by the SHA-256 of the cookie secret; the CSRF token is bound to the session. */
+export const consoleSessions = sqliteTable(
+  'console_sessions',
+  {
+    sessionHash: text('session_hash').primaryKey(),
+    username: text('username')
+      .notNull()
+      .references(() => consoleUsers.username),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('console_sessions_expires').on(t.expiresAt)],
+);
+
+/** Each signed site bundle published to a gateway (retained on its `plan` topic), newest version wins. */
+export const planPublications = sqliteTable(
+  'plan_publications',
+  {
+    gatewayId: text('gateway_id')
+      .notNull()
+      .references(() => gateways.gatewayId),
+    date: text('date').notNull(),
+    version: integer('version').notNull(),
+    siteId: text('site_id').notNull(),
+    jws: text('jws').notNull(),
+    publishedAt: integer('published_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.gatewayId, t.date, t.version] })],
+);
+
 export const storeSchema = {
   gateways,
   events,
@@ -155,4 +285,12 @@ export const storeSchema = {
   apiTokens,
   dayPlans,
   gatewayCredentials,
+  sites,
+  boxes,
+  people,
+  personTemplates,
+  personnelImports,
+  consoleUsers,
+  consoleSessions,
+  planPublications,
 };

@@ -7,6 +7,8 @@ import type { StoreDb } from './store-db.ts';
 export interface RegisteredVehicle extends BrokerSecretHashes {
   vehicleId: string;
   plate: string;
+  /** EPC of the vehicle's UHF tag (what branch readers see on arrival); null until recorded. */
+  tagEpc: string | null;
   registeredAt: number;
 }
 
@@ -18,8 +20,10 @@ export class VehicleRepo {
   ) {}
 
   /** Registers a vehicle, or replaces its plate and credential (rotation). */
-  register(vehicle: { vehicleId: string; plate: string } & BrokerSecretHashes): RegisteredVehicle {
-    const row = { ...vehicle, registeredAt: this.clock.now() };
+  register(
+    vehicle: { vehicleId: string; plate: string; tagEpc?: string | null } & BrokerSecretHashes,
+  ): RegisteredVehicle {
+    const row = { ...vehicle, tagEpc: vehicle.tagEpc ?? null, registeredAt: this.clock.now() };
     const { vehicleId: _id, ...changes } = row;
     this.db
       .insert(vehicles)

@@ -10,11 +10,19 @@ const TABLES = [
   'alarms',
   'api_tokens',
   'audit_log',
+  'boxes',
   'chain_heads',
+  'console_sessions',
+  'console_users',
   'day_plans',
   'events',
   'gateway_credentials',
   'gateways',
+  'people',
+  'person_templates',
+  'personnel_imports',
+  'plan_publications',
+  'sites',
   'vehicles',
 ];
 
@@ -55,7 +63,7 @@ describe('openCentreStore', () => {
     handle = openTestStore();
     const fresh = inspect(handle.path);
     expect(fresh.tables).toEqual(['__drizzle_migrations', ...TABLES]);
-    expect(fresh.migrations).toBe(1);
+    expect(fresh.migrations).toBe(2);
     handle.reopen();
     expect(inspect(handle.path)).toEqual(fresh);
   });

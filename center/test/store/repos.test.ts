@@ -146,6 +146,7 @@ describe('centre repositories on a real SQLite file', () => {
         plate: '粤B·12345',
         ...HASHES,
         passwordHash: 'rotated',
+        tagEpc: null,
         registeredAt: handle.clock.now(),
       },
     ]);

@@ -156,8 +156,10 @@ export interface ReaderAuthState {
   failures: number;
   /** Until when the reader refuses attempts (epoch ms), after AUTH_FAILED_5X. */
   lockedUntil?: number;
-  /** Lockouts so far today: the next lasts lockoutMs × 2^lockouts. */
+  /** Lockouts so far on `lockoutDay`: the next lasts lockoutMs × 2^lockouts. */
   lockouts: number;
+  /** Service day (the plan's date) the lockouts were counted on; a new day's plan starts again at 30 s. */
+  lockoutDay?: string;
 }
 
 export interface EngineState {

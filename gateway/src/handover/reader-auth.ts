@@ -6,7 +6,8 @@ import type { ActiveHandover, EngineState, ReaderAuthState } from './handover-ty
 /**
  * Failed verifications per fingerprint reader, AUTH_FAILED_5X and the reader lockout (DESIGN §4):
  * `maxFailures` consecutive failures at one reader during a hand-over raise the alarm and lock the reader
- * for lockoutMs × 2^(lockouts so far), i.e. 30 s, 60 s, 120 s … (NIST SP 800-63B §5.2.3 rate limiting).
+ * for lockoutMs × 2^(lockouts so far that service day), i.e. 30 s, 60 s, 120 s … (NIST SP 800-63B
+ * §5.2.3 rate limiting); the next day's plan starts again at lockoutMs.
  * At the crew reader the hand-over also restarts from crew authentication. At the confirm reader the
  * phase is kept: the crew is already inside the zone with the boxes, so sending everyone back to the
  * interlock door would only leave the boxes unattended; the alarm and the lock are the protection there.
@@ -65,6 +66,13 @@ export function recordFailure(
     personId: attempt.personId,
   });
   if (auth.failures < ctx.config.maxFailures) return false;
+  // Doubling punishes repeats within one service day; yesterday's lockouts do not lengthen today's.
+  const day = ctx.plan?.date;
+  if (auth.lockoutDay !== day) {
+    auth.lockouts = 0;
+    if (day === undefined) delete auth.lockoutDay;
+    else auth.lockoutDay = day;
+  }
   const lockoutMs = ctx.config.lockoutMs * 2 ** auth.lockouts;
   auth.lockouts += 1;
   auth.lockedUntil = ctx.now + lockoutMs;

@@ -64,7 +64,7 @@ describe('dual confirmation', () => {
     d.finger('fp-zone', 'matched', 'E1');
     d.finger('fp-zone', 'matched', 'T1');
     expect(d.events('handover.completed')).toHaveLength(1);
-    expect(d.state.readers['fp-zone']).toEqual({ failures: 0, lockouts: 1 });
+    expect(d.state.readers['fp-zone']).toEqual({ failures: 0, lockouts: 1, lockoutDay: '2025-06-02' });
   });
 
   it('an escort of another run at the confirm reader is UNSCHEDULED_PERSON too', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, BRANCH_A, EngineDriver } from './engine-fixture.ts';
+import { at, BRANCH_A, EngineDriver, PLAN } from './engine-fixture.ts';
 import { arriveByTag, verifyEscort } from './handover-scenarios.ts';
 
 function atDoor(config?: ConstructorParameters<typeof EngineDriver>[0]['config']) {
@@ -76,7 +76,7 @@ describe('crew authentication', () => {
     expect(d.active?.crew[0]?.verified).toBe(false);
     d.advance(1);
     d.send({ type: 'timer', name: 'lockout:fp-door' });
-    expect(d.state.readers['fp-door']).toEqual({ failures: 0, lockouts: 1 });
+    expect(d.state.readers['fp-door']).toEqual({ failures: 0, lockouts: 1, lockoutDay: '2025-06-02' });
     d.finger('fp-door', 'matched', 'E1');
     expect(d.active?.crew[0]?.verified).toBe(true);
 
@@ -87,6 +87,22 @@ describe('crew authentication', () => {
       { type: 'set-timer', name: 'lockout:fp-door', at: d.now + 60_000 },
     ]);
     expect(d.active?.restarts).toBe(2);
+  });
+
+  it("starts the next service day's first lockout at 30 s again", () => {
+    const d = atDoor();
+    failAtDoor(d, 5);
+    d.advance(30_000);
+    d.send({ type: 'timer', name: 'lockout:fp-door' });
+    failAtDoor(d, 5);
+    expect(d.alarms('AUTH_FAILED_5X').map((a) => a.detail.lockoutMs)).toEqual([30_000, 60_000]);
+    d.advance(60_000);
+    d.send({ type: 'timer', name: 'lockout:fp-door' });
+    d.usePlan({ ...PLAN, date: '2025-06-03', version: PLAN.version + 1 });
+    d.reset();
+    failAtDoor(d, 5);
+    expect(d.alarms('AUTH_FAILED_5X').map((a) => a.detail.lockoutMs)).toEqual([30_000]);
+    expect(d.state.readers['fp-door']).toMatchObject({ lockouts: 1, lockoutDay: '2025-06-03' });
   });
 
   it('lifts an expired lock even when its timer is late', () => {

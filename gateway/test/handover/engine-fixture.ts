@@ -169,7 +169,7 @@ export class EngineDriver {
   readonly states: EngineState[] = [];
   private ids = 0;
   private readonly reparse: boolean;
-  private readonly ctxBase: Omit<EngineContext, 'now' | 'newId'>;
+  private ctxBase: Omit<EngineContext, 'now' | 'newId'>;
 
   constructor(options: { siteId: string; now: number; config?: Partial<EngineConfig>; reparse?: boolean }) {
     this.now = options.now;
@@ -194,6 +194,11 @@ export class EngineDriver {
 
   advance(ms: number): void {
     this.now += ms;
+  }
+
+  /** Steps from now on see `plan` (a new version, or the next day's plan). */
+  usePlan(plan: SitePlan): void {
+    this.ctxBase = { ...this.ctxBase, plan };
   }
 
   /** Clears the effect log (the state is kept). */

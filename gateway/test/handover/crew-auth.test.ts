@@ -95,13 +95,17 @@ describe('crew authentication', () => {
     d.advance(30_000);
     d.send({ type: 'timer', name: 'lockout:fp-door' });
     failAtDoor(d, 5);
-    expect(d.alarms('AUTH_FAILED_5X').map((a) => a.detail.lockoutMs)).toEqual([30_000, 60_000]);
+    expect(d.alarms('AUTH_FAILED_5X').map((a) => (a.detail as { lockoutMs: number }).lockoutMs)).toEqual([
+      30_000, 60_000,
+    ]);
     d.advance(60_000);
     d.send({ type: 'timer', name: 'lockout:fp-door' });
     d.usePlan({ ...PLAN, date: '2025-06-03', version: PLAN.version + 1 });
     d.reset();
     failAtDoor(d, 5);
-    expect(d.alarms('AUTH_FAILED_5X').map((a) => a.detail.lockoutMs)).toEqual([30_000]);
+    expect(d.alarms('AUTH_FAILED_5X').map((a) => (a.detail as { lockoutMs: number }).lockoutMs)).toEqual([
+      30_000,
+    ]);
     expect(d.state.readers['fp-door']).toMatchObject({ lockouts: 1, lockoutDay: '2025-06-03' });
   });
 

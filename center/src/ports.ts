@@ -11,6 +11,8 @@ export interface RegisteredGateway {
   siteId: string;
   /** Ed25519 public key, raw base64url (as `vaultline-gateway init` prints it). */
   publicKey: string;
+  /** X25519 public key (SPKI PEM) the centre encrypts fingerprint templates to; absent until provisioned. */
+  encryptionPublicKey?: string;
   registeredAt: number;
 }
 

@@ -8,6 +8,8 @@ import { loadPublicKey } from '@vaultline/shared/crypto/keys';
 import { createUlidGenerator } from '@vaultline/shared/crypto/ulid';
 import { loadGatewayConfig } from './config/gateway-config.ts';
 import { initGatewayIdentity, loadGatewayIdentity } from './identity/gateway-identity.ts';
+import { applyProvisioning } from './provisioning/apply-provisioning.ts';
+import { readProvisioning } from './provisioning/read-provisioning.ts';
 import { EventRecorder } from './runtime/event-recorder.ts';
 import { startGatewayApp } from './runtime/gateway-app.ts';
 import { PlanService } from './runtime/plan-service.ts';
@@ -17,7 +19,14 @@ const USAGE = `vaultline-gateway — the branch / vault gateway
 
   vaultline-gateway init --data-dir <dir>
       Creates this gateway's keys (Ed25519 signing, X25519 encryption; private files mode 0600) and prints
-      the public keys to register at the centre.
+      the public keys to register at the centre, and the encryption key's file for
+      \`vaultline-center gateway add --encryption-key\`.
+
+  vaultline-gateway provision <provisioning.json> --config <gateway.json>
+      Takes what \`vaultline-center gateway add --out\` wrote: puts the centre's public keys and the broker
+      password (mode 0600) in <dataDir>/centre/ and points the config's uplink (centre.brokerUrl, username,
+      passwordFile), centrePublicKey and centreEncryptionKey at them; other settings are kept. Refuses a
+      file made for another gateway id, site or key.
 
   vaultline-gateway run --config <gateway.json>
       Runs the gateway: devices, hand-over engine, local store, kiosk.
@@ -47,6 +56,18 @@ async function main(argv: string[]): Promise<number> {
       out(`keys written to ${made.dir}`);
       out(`signing public key (register at the centre): ${made.signingPublicKey}`);
       out(`encryption public key (templates are encrypted to it):\n${made.encryptionPublicKeyPem.trim()}`);
+      out(
+        `encryption public key file (for \`vaultline-center gateway add --encryption-key\`): ${made.encryptionPublicKeyFile}`,
+      );
+      return 0;
+    }
+    case 'provision': {
+      const [file] = positionals;
+      if (!file || !values.config) return usage(CLI, 'provision <provisioning.json> --config <gateway.json>');
+      const applied = applyProvisioning(values.config, readProvisioning(file));
+      out(`provisioned: ${applied.configFile} now reaches the centre at ${applied.brokerUrl}`);
+      out(`centre keys: ${applied.centrePublicKeyFile}, ${applied.centreEncryptionKeyFile}`);
+      out(`broker password: ${applied.passwordFile} (mode 0600); delete ${file} and its folder now`);
       return 0;
     }
     case 'run': {

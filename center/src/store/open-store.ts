@@ -14,11 +14,18 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { AlarmStoreRepo } from './alarm-store-repo.ts';
 import { ApiTokenRepo } from './api-token-repo.ts';
 import { AuditLogRepo } from './audit-log-repo.ts';
+import { BoxRepo } from './box-repo.ts';
 import { GatewayCredentialRepo } from './broker-credential-repo.ts';
+import { ConsoleSessionRepo } from './console-session-repo.ts';
+import { ConsoleUserRepo } from './console-user-repo.ts';
 import { DayPlanRepo } from './day-plan-repo.ts';
 import { EventStoreRepo } from './event-store-repo.ts';
 import { GatewayRegistryRepo } from './gateway-registry-repo.ts';
+import { PeopleRepo } from './people-repo.ts';
+import { PersonnelImportRepo } from './personnel-import-repo.ts';
+import { PlanPublicationRepo } from './plan-publication-repo.ts';
 import { storeSchema } from './schema.ts';
+import { SiteRepo } from './site-repo.ts';
 import { atomic, type StoreDb } from './store-db.ts';
 import { StoreError } from './store-errors.ts';
 import { VehicleRepo } from './vehicle-repo.ts';
@@ -34,6 +41,11 @@ export interface OpenCentreStoreOptions {
   /** Stamps registration, head and token times. */
   clock?: Clock;
   busyTimeoutMs?: number;
+  /**
+   * The centre's at-rest key (`loadOrCreateCentreKeys(dataDir).atRestKey`): seals photos and templates.
+   * Without it `people` still manages particulars, but refuses to read or store a photo or template.
+   */
+  atRestKey?: Uint8Array;
 }
 
 /** The connection settings as SQLite reports them (read back, not assumed). */
@@ -49,7 +61,15 @@ export interface CentreStore {
   readonly vehicles: VehicleRepo;
   readonly tokens: ApiTokenRepo;
   readonly plans: DayPlanRepo;
+  /** The signed site bundles published to each gateway (plans/plan-service.ts). */
+  readonly planPublications: PlanPublicationRepo;
   readonly gatewayCredentials: GatewayCredentialRepo;
+  readonly consoleUsers: ConsoleUserRepo;
+  readonly consoleSessions: ConsoleSessionRepo;
+  readonly sites: SiteRepo;
+  readonly boxes: BoxRepo;
+  readonly people: PeopleRepo;
+  readonly personnelImports: PersonnelImportRepo;
   /** Runs synchronous `fn` in one transaction (a savepoint when nested): all of it commits, or none. */
   transaction<T>(fn: () => T): T;
   settings(): CentreStoreSettings;
@@ -69,7 +89,7 @@ export function openCentreStore(path: string, options: OpenCentreStoreOptions = 
     configureDurableSqlite(sqlite, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     const db: StoreDb = drizzle({ client: sqlite, schema: storeSchema });
     migrate(db, { migrationsFolder: MIGRATIONS });
-    const store = assemble(path, db, clock);
+    const store = assemble(path, db, clock, options.atRestKey);
     logger.info({ path, gateways: store.gateways.list().length }, 'store opened');
     return store;
   } catch (error) {
@@ -83,7 +103,7 @@ export function openCentreStore(path: string, options: OpenCentreStoreOptions = 
   }
 }
 
-function assemble(path: string, db: StoreDb, clock: Clock): CentreStore {
+function assemble(path: string, db: StoreDb, clock: Clock, atRestKey?: Uint8Array): CentreStore {
   const sqlite = db.$client;
   return {
     path,
@@ -94,7 +114,14 @@ function assemble(path: string, db: StoreDb, clock: Clock): CentreStore {
     vehicles: new VehicleRepo(db, clock),
     tokens: new ApiTokenRepo(db, clock),
     plans: new DayPlanRepo(db, clock),
+    planPublications: new PlanPublicationRepo(db, clock),
     gatewayCredentials: new GatewayCredentialRepo(db, clock),
+    consoleUsers: new ConsoleUserRepo(db, clock),
+    consoleSessions: new ConsoleSessionRepo(db),
+    sites: new SiteRepo(db, clock),
+    boxes: new BoxRepo(db, clock),
+    people: new PeopleRepo(db, clock, atRestKey),
+    personnelImports: new PersonnelImportRepo(db),
     transaction: (fn) => atomic(db, fn),
     settings: () => readDurableSettings(sqlite),
     close: () => {

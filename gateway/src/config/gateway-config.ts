@@ -29,6 +29,12 @@ export const GatewayConfigSchema = Type.Object({
   centrePublicKey: Type.String({
     description: 'PEM file of the centre plan-signing public key this gateway was provisioned with',
   }),
+  centreEncryptionKey: Type.Optional(
+    Type.String({
+      description:
+        "PEM file of the centre's X25519 public key (written by `vaultline-gateway provision`): branch enrolment encrypts templates to it",
+    }),
+  ),
   devices: Type.Object(
     {
       fingerprint: Type.Optional(
@@ -251,6 +257,7 @@ export function loadGatewayConfig(path: string): GatewayConfig {
     ...config,
     dataDir: resolve(base, config.dataDir),
     centrePublicKey: resolve(base, config.centrePublicKey),
+    ...(config.centreEncryptionKey ? { centreEncryptionKey: resolve(base, config.centreEncryptionKey) } : {}),
     ...(centre ? { centre } : {}),
   };
 }

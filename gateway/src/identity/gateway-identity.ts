@@ -35,6 +35,8 @@ const keysDir = (dataDir: string) => join(dataDir, 'keys');
 export function initGatewayIdentity(dataDir: string): {
   signingPublicKey: string;
   encryptionPublicKeyPem: string;
+  /** The PEM file to give `vaultline-center gateway add --encryption-key`. */
+  encryptionPublicKeyFile: string;
   dir: string;
 } {
   const dir = keysDir(dataDir);
@@ -47,9 +49,10 @@ export function initGatewayIdentity(dataDir: string): {
   const signing = generateSigningKeyPair();
   const encryption = generateEncryptionKeyPair();
   writeKeyPair(dir, 'gateway-signing', signing);
-  writeKeyPair(dir, 'gateway-encryption', encryption);
+  const { publicFile } = writeKeyPair(dir, 'gateway-encryption', encryption);
   return {
     dir,
+    encryptionPublicKeyFile: publicFile,
     signingPublicKey: publicKeyToRaw(signing.publicKey),
     encryptionPublicKeyPem: publicKeyToPem(encryption.publicKey),
   };

@@ -5,7 +5,7 @@ import { type Static, Type } from '@sinclair/typebox';
  * site, signed by the centre (JWS, EdDSA) and versioned. One schema, one static type (STYLE.md §5).
  */
 
-const Id = (description: string) =>
+export const Id = (description: string) =>
   Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$', description });
 const IsoTime = (description: string) => Type.String({ format: 'date-time', description });
 /** A UHF tag EPC: uppercase hex, 4–62 bytes (96-bit EPCs are 24 hex digits). */

@@ -49,6 +49,23 @@ export const CenterConfigSchema = Type.Object({
     description: 'how often time-based rules (late arrival) are evaluated',
   }),
   logLevel: Type.String({ default: 'info' }),
+  backup: Type.Object(
+    {
+      folder: Type.Optional(
+        Type.String({
+          description: 'where backups go (best another disk); absent = <dataDir>/backups',
+        }),
+      ),
+      intervalMinutes: Type.Integer({
+        minimum: 0,
+        maximum: 10_080,
+        default: 360,
+        description: 'minutes between automatic backups of the centre database (0 = none; at most a week)',
+      }),
+      keep: Type.Integer({ minimum: 1, default: 14, description: 'how many of the newest backups are kept' }),
+    },
+    { default: {} },
+  ),
 });
 export type CenterConfig = Static<typeof CenterConfigSchema>;
 
@@ -87,6 +104,10 @@ export function loadCenterConfig(path: string): CenterConfig {
     broker: {
       ...config.broker,
       passwordFile: config.broker.passwordFile ? resolve(base, config.broker.passwordFile) : undefined,
+    },
+    backup: {
+      ...config.backup,
+      folder: config.backup.folder ? resolve(base, config.backup.folder) : undefined,
     },
   };
 }

@@ -22,6 +22,15 @@ export interface TokenStore {
   verify(secret: string): ApiPrincipal | undefined;
 }
 
+/**
+ * A signed-in console session as an alternative to a bearer token (DESIGN §7): the console's pages use
+ * the API (the live stream, scripts) with their session cookie. `csrfOk` says whether the request carries
+ * the session's CSRF token from a page of this centre; mutating requests need it.
+ */
+export interface SessionAuthenticator {
+  authenticate(request: FastifyRequest): { principal: ApiPrincipal; csrfOk: boolean } | undefined;
+}
+
 /** `read`: alarms, hand-over records, runs, gateways, the live stream. `alarm.act`: acknowledge, resolve. */
 export type Permission = 'read' | 'alarm.act';
 
@@ -56,20 +65,32 @@ export class ApiAccess {
     private readonly tokens: TokenStore,
     private readonly audit: AuditLog,
     private readonly now: () => number,
+    private readonly sessions?: SessionAuthenticator,
   ) {}
 
   /** A hook that lets the request through only with a valid token whose role grants `permission`. */
   require(permission: Permission): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
     return async (request, reply) => {
       const secret = bearerSecret(request.headers.authorization);
-      const principal = secret === undefined ? undefined : this.tokens.verify(secret);
+      let principal = secret === undefined ? undefined : this.tokens.verify(secret);
+      if (secret === undefined && this.sessions) {
+        const session = this.sessions.authenticate(request);
+        if (session && isMutating(request) && !session.csrfOk) {
+          throw new ApiError(
+            403,
+            'CSRF_REJECTED',
+            'a console session needs its CSRF token (x-csrf-token header) from a page of this centre',
+          );
+        }
+        principal = session?.principal;
+      }
       if (!principal) {
         reply.header('WWW-Authenticate', 'Bearer realm="vaultline-centre"');
         throw new ApiError(
           401,
           'UNAUTHENTICATED',
           secret === undefined
-            ? 'send an API token as "Authorization: Bearer <token>"; an admin creates tokens'
+            ? 'send an API token as "Authorization: Bearer <token>" (an admin creates tokens), or sign in to the console'
             : 'the API token is unknown or revoked; ask an admin for a valid one',
         );
       }

@@ -8,7 +8,7 @@ import type { AuditLog, EventStore, GatewayRegistry } from '../ports.ts';
 import type { DayPlanSource } from '../runs/day-plan.ts';
 import type { RunTracker } from '../runs/run-tracker.ts';
 import { alarmRoutes } from './alarm-routes.ts';
-import { ApiAccess, isMutating, type TokenStore } from './api-auth.ts';
+import { ApiAccess, isMutating, type SessionAuthenticator, type TokenStore } from './api-auth.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { installErrorHandling } from './api-errors.ts';
 import { installValidation } from './api-validation.ts';
@@ -33,6 +33,8 @@ export interface CentreApiOptions {
   handovers?: HandoverRecords;
   /** Comment line on idle live streams, ms (default 15 s). */
   keepAliveMs?: number;
+  /** Console sessions accepted as an alternative to bearer tokens (the console's scripts and stream). */
+  sessions?: SessionAuthenticator;
 }
 
 /** Everything under this prefix is the API of DESIGN §7. */
@@ -50,7 +52,7 @@ const BODY_LIMIT = 32 * 1024;
 export async function createCentreApi(options: CentreApiOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger.child({ component: 'center.api' });
-  const access = new ApiAccess(options.tokens, options.audit, () => clock.now());
+  const access = new ApiAccess(options.tokens, options.audit, () => clock.now(), options.sessions);
   const stream = new LiveStream({
     alarms: options.alarms,
     runs: options.runs,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
 import type { AuditEntry, AuditLog } from '../ports.ts';
 import { auditLog } from './schema.ts';
 import { parseJson, type StoreDb } from './store-db.ts';
@@ -23,6 +23,28 @@ export class AuditLogRepo implements AuditLog {
       .run();
   }
 
+  /**
+   * The newest entries first (the console's audit page): `actor` matches exactly, `action` by prefix
+   * (`console.login` finds failures and lockouts too).
+   */
+  newest(filter: { actor?: string; action?: string; limit: number }): AuditEntry[] {
+    return this.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          filter.actor === undefined ? undefined : eq(auditLog.actor, filter.actor),
+          filter.action === undefined
+            ? undefined
+            : sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}`,
+        ),
+      )
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(filter.limit)
+      .all()
+      .map(toEntry);
+  }
+
   /** In the order they happened (oldest first); `since` is epoch ms, inclusive. */
   list(filter: { since?: number; actor?: string; limit?: number } = {}): AuditEntry[] {
     return this.db
@@ -37,10 +59,12 @@ export class AuditLogRepo implements AuditLog {
       .orderBy(asc(auditLog.at), asc(auditLog.id))
       .limit(filter.limit ?? DEFAULT_LIMIT)
       .all()
-      .map((row) => {
-        const entry: AuditEntry = { at: row.at, actor: row.actor, action: row.action, target: row.target };
-        if (row.detail !== null) entry.detail = parseJson<Record<string, unknown>>(row.detail);
-        return entry;
-      });
+      .map(toEntry);
   }
+}
+
+function toEntry(row: typeof auditLog.$inferSelect): AuditEntry {
+  const entry: AuditEntry = { at: row.at, actor: row.actor, action: row.action, target: row.target };
+  if (row.detail !== null) entry.detail = parseJson<Record<string, unknown>>(row.detail);
+  return entry;
 }

@@ -1,0 +1,86 @@
+/** Messages of the people pages (list, personnel import, particulars, enrolment) in English. */
+export const peopleEn: Record<string, string> = {
+  'people.title': 'People',
+  'people.count': '{n} people',
+  'people.none': 'No person registered yet: import the escort company’s personnel file.',
+  'people.add': 'Add a person',
+  'people.col.photo': 'Photo',
+  'people.col.name': 'Name',
+  'people.col.id': 'Person id',
+  'people.col.employeeNo': 'Employee no.',
+  'people.col.role': 'Role',
+  'people.col.company': 'Company',
+  'people.col.site': 'Site',
+  'people.col.templates': 'Fingerprints',
+  'people.col.source': 'Source',
+  'people.noPhoto': 'none',
+  'people.retired': 'left',
+  'people.edit': 'Edit',
+  'people.showRetired': 'Show people who left',
+  'people.role.escort': 'Escort',
+  'people.role.teller': 'Branch staff',
+  'people.role.branch-manager': 'Branch manager',
+  'people.role.vault-manager': 'Vault manager',
+
+  'people.import.title': 'Import a personnel file',
+  'people.import.hint':
+    'Paste the sealed file (.jwe) the escort company made with `vaultline-center personnel seal`, or choose the file. Nothing is stored unless the whole file is valid.',
+  'people.import.file': 'Sealed file (.jwe)',
+  'people.import.sealed': 'Sealed file content',
+  'people.import.submit': 'Import',
+  'people.import.empty': 'Paste or choose the sealed personnel file first.',
+  'people.import.unavailable':
+    'Personnel import is not set up on this centre (no centre encryption key wired in).',
+  'people.import.done':
+    'Imported personnel file of {company}: {added} added, {updated} updated, {templates} fingerprint templates (import {importId}).',
+  'people.import.refused': 'Personnel file refused; nothing was imported.',
+  'people.import.refused.PERSONNEL_FORMAT':
+    'Personnel file refused: it is not a sealed personnel file. Nothing was imported.',
+  'people.import.refused.PERSONNEL_DECRYPT':
+    'Personnel file refused: it cannot be opened with this centre’s key — it was altered on the way or sealed to another centre. Nothing was imported.',
+  'people.import.refused.PERSONNEL_CONTENT':
+    'Personnel file refused: its content is invalid. Nothing was imported.',
+  'people.import.refused.PERSONNEL_DUPLICATE':
+    'Personnel file refused: it names someone twice. Nothing was imported.',
+  'people.import.refused.PERSONNEL_REGISTRY':
+    'Personnel file refused: it does not fit the centre’s registries. Nothing was imported.',
+  'people.import.refused.PERSONNEL_ALREADY_IMPORTED':
+    'This personnel file was imported before; nothing was imported again.',
+  'people.import.detail': 'Detail: {message}',
+
+  'people.form.title.new': 'New person',
+  'people.form.title.edit': '{name} ({id})',
+  'people.form.back': '← Back to people',
+  'people.form.particulars': 'Particulars',
+  'people.form.id': 'Person id',
+  'people.form.name': 'Name',
+  'people.form.employeeNo': 'Employee no.',
+  'people.form.role': 'Role',
+  'people.form.company': 'Company',
+  'people.form.site': 'Site (staff only)',
+  'people.form.noSite': '— none (escort) —',
+  'people.form.save': 'Save',
+  'people.form.saved': 'Saved.',
+  'people.form.notSaved': 'Not saved: {message}',
+  'people.form.unknown': 'There is no person {id}.',
+
+  'people.enrol.title': 'Enrol at the centre',
+  'people.enrol.hint':
+    'A portrait JPEG (at most 300 KB) and fingerprint module templates (base64, as the reader or `vaultline-sim template <finger>` exports them). Enrolment is recorded in the audit log; images and templates never are.',
+  'people.enrol.photo': 'Portrait (JPEG)',
+  'people.enrol.photoBase64': 'or the JPEG as base64',
+  'people.enrol.template': 'Fingerprint template (base64)',
+  'people.enrol.slot': 'Slot (0–9)',
+  'people.enrol.submit': 'Enrol',
+  'people.enrol.done': 'Enrolled: {what}.',
+  'people.enrol.what.photo': 'photo',
+  'people.enrol.what.template': 'template in slot {slot}',
+  'people.enrol.nothing': 'Choose a photo or paste a template to enrol.',
+  'people.enrol.badBase64': '{field} is not base64: paste the exported text unchanged.',
+  'people.enrol.badSlot': 'The slot must be a whole number from 0 to 9.',
+  'people.enrol.refused': 'Not enrolled: {message}',
+  'people.enrol.current': 'Stored now: {photo}, {templates} fingerprint templates.',
+  'people.enrol.hasPhoto': 'a photo',
+  'people.enrol.noPhoto': 'no photo',
+  'people.enrol.retired': 'This person has left: nothing can be enrolled.',
+};

@@ -1,9 +1,15 @@
+import { type Bilingual, DOMAIN_LABELS } from '@vaultline/shared/i18n/domain-labels';
+import { ENROLMENT_STRINGS } from '../enrolment/enrolment-strings.ts';
+
 /**
  * Every string of the branch kiosk, in zh-CN (the default) and English, in one dictionary: the page
- * fetches it as `/i18n.json`, the view builder formats phase prompts from it, and the hand-over report
- * takes its alarm and stop-kind names from it. `{name}` marks a parameter.
+ * fetches it as `/i18n.json`, and the view builder formats phase prompts from it. Stop kinds, alarm
+ * names and severities come from the shared domain labels, so screen and printed report say the same
+ * words. `{name}` marks a parameter.
  */
 const zh = {
+  ...DOMAIN_LABELS.zh,
+  ...ENROLMENT_STRINGS.zh,
   'app.title': '款箱交接',
   'header.plan': '排班 {planId} · 第 {version} 版',
   'header.noPlan': '尚未收到今日排班',
@@ -19,11 +25,6 @@ const zh = {
   'stop.state.planned': '待交接',
   'stop.state.in-progress': '进行中',
   'stop.state.completed': '已完成',
-
-  'kind.deliver': '派送',
-  'kind.collect': '回收',
-  'kind.dispatch': '出库',
-  'kind.return': '入库',
 
   'phase.crew-auth': '身份验证',
   'phase.door': '进入交接区',
@@ -102,21 +103,6 @@ const zh = {
   'alarms.none': '今日无报警',
   'alarms.open': '{n} 条报警未解除',
   'alarms.cleared': '已解除',
-  'severity.critical': '紧急',
-  'severity.major': '重要',
-  'severity.minor': '一般',
-  'alarm.AUTH_FAILED_5X': '指纹连续 5 次验证失败',
-  'alarm.WRONG_BOX': '错箱',
-  'alarm.MISSING_BOX': '缺箱',
-  'alarm.ROUTE_DEVIATION': '偏离路线',
-  'alarm.STOP_SKIPPED': '跳点',
-  'alarm.UNSCHEDULED_VEHICLE': '非排班车辆',
-  'alarm.UNSCHEDULED_PERSON': '非排班人员',
-  'alarm.LATE_ARRIVAL': '车辆迟到',
-  'alarm.UNEXPECTED_STOP': '异常停车',
-  'alarm.DEVICE_OFFLINE': '设备离线',
-  'alarm.GATEWAY_OFFLINE': '网关离线',
-  'alarm.RECORD_TAMPERED': '记录被篡改',
   'fact.epc': '箱号',
   'fact.reader': '读写设备',
   'fact.device': '设备',
@@ -165,6 +151,8 @@ export type StringKey = keyof typeof zh;
 export type KioskLang = 'zh' | 'en';
 
 const en: Record<StringKey, string> = {
+  ...DOMAIN_LABELS.en,
+  ...ENROLMENT_STRINGS.en,
   'app.title': 'Cash-box hand-over',
   'header.plan': 'Plan {planId} · version {version}',
   'header.noPlan': 'No plan for today yet',
@@ -180,11 +168,6 @@ const en: Record<StringKey, string> = {
   'stop.state.planned': 'Planned',
   'stop.state.in-progress': 'In progress',
   'stop.state.completed': 'Completed',
-
-  'kind.deliver': 'Delivery',
-  'kind.collect': 'Collection',
-  'kind.dispatch': 'Dispatch',
-  'kind.return': 'Return',
 
   'phase.crew-auth': 'Identity check',
   'phase.door': 'Entering the zone',
@@ -263,21 +246,6 @@ const en: Record<StringKey, string> = {
   'alarms.none': 'No alarms today',
   'alarms.open': 'Open alarms: {n}',
   'alarms.cleared': 'Cleared',
-  'severity.critical': 'Critical',
-  'severity.major': 'Major',
-  'severity.minor': 'Minor',
-  'alarm.AUTH_FAILED_5X': 'Fingerprint failed 5 times',
-  'alarm.WRONG_BOX': 'Wrong box',
-  'alarm.MISSING_BOX': 'Missing box',
-  'alarm.ROUTE_DEVIATION': 'Route deviation',
-  'alarm.STOP_SKIPPED': 'Stop skipped',
-  'alarm.UNSCHEDULED_VEHICLE': 'Unscheduled vehicle',
-  'alarm.UNSCHEDULED_PERSON': 'Unscheduled person',
-  'alarm.LATE_ARRIVAL': 'Late arrival',
-  'alarm.UNEXPECTED_STOP': 'Unexpected stop',
-  'alarm.DEVICE_OFFLINE': 'Device offline',
-  'alarm.GATEWAY_OFFLINE': 'Gateway offline',
-  'alarm.RECORD_TAMPERED': 'Record tampered',
   'fact.epc': 'Box',
   'fact.reader': 'Reader',
   'fact.device': 'Device',
@@ -336,12 +304,9 @@ export function format(
   );
 }
 
+export type { Bilingual };
+
 /** The same string in both languages, as the view carries prompts. */
 export function bilingual(key: StringKey, params: Record<string, string | number> = {}): Bilingual {
   return { zh: format('zh', key, params), en: format('en', key, params) };
-}
-
-export interface Bilingual {
-  zh: string;
-  en: string;
 }

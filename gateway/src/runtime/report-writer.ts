@@ -1,9 +1,10 @@
 import type { Logger } from '@vaultline/shared';
-import type { AlarmRaisedBody, HandoverCompletedBody } from '@vaultline/shared/contract/event-bodies';
+import type { HandoverCompletedBody } from '@vaultline/shared/contract/event-bodies';
 import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
+import { handoverContext, involvedPeople, reportPerson } from '@vaultline/shared/report/handover-context';
+import { renderReportHtml } from '@vaultline/shared/report/report-html';
+import type { ReportRecord } from '@vaultline/shared/report/report-record';
 import type { GatewayConfig } from '../config/gateway-config.ts';
-import { renderReportHtml } from '../report/report-html.ts';
-import type { ReportRecord } from '../report/report-record.ts';
 import type { GatewayStore } from '../store/open-store.ts';
 import type { PlanService } from './plan-service.ts';
 
@@ -68,33 +69,12 @@ export class ReportWriter {
     const completed = envelope.body as HandoverCompletedBody;
     const plan = plans.current();
     const people = new Map((plan?.people ?? []).map((p) => [p.personId, p]));
-    const involved = [
-      ...new Set([
-        ...completed.crew,
-        ...completed.confirmedBy,
-        ...(completed.discrepancy ? [completed.discrepancy.approvedBy] : []),
-      ]),
-    ];
     const earlier = store.events.range(Math.max(1, envelope.seq - LOOKBACK_EVENTS), envelope.seq);
+    const { captureIds, alarms } = handoverContext(earlier, completed);
     const captured = new Map<string, Uint8Array>();
-    const alarms: ReportRecord['alarms'] = [];
-    for (const event of earlier) {
-      const body = event.body as Record<string, unknown>;
-      if (
-        event.type === 'face.captured' &&
-        body.handoverId === completed.handoverId &&
-        typeof body.personId === 'string'
-      ) {
-        const face = store.faces.get(String(body.captureId));
-        if (face) captured.set(body.personId, face.jpeg);
-      }
-      if (
-        event.type === 'alarm.raised' &&
-        body.runId === completed.runId &&
-        body.stopSeq === completed.stopSeq
-      ) {
-        alarms.push({ ...(body as AlarmRaisedBody), at: Date.parse(event.ts) });
-      }
+    for (const [personId, captureId] of captureIds) {
+      const face = store.faces.get(captureId);
+      if (face) captured.set(personId, face.jpeg);
     }
     return {
       completed,
@@ -103,18 +83,7 @@ export class ReportWriter {
         vehicleId: completed.vehicleId,
         plate: plan?.vehicles.find((v) => v.vehicleId === completed.vehicleId)?.plate ?? completed.vehicleId,
       },
-      people: involved.map((personId) => {
-        const person = people.get(personId);
-        return person
-          ? {
-              personId,
-              name: person.name,
-              employeeNo: person.employeeNo,
-              role: person.role,
-              company: person.company,
-            }
-          : { personId, name: personId, employeeNo: '—' };
-      }),
+      people: involvedPeople(completed).map((personId) => reportPerson(personId, people.get(personId))),
       photos: Object.fromEntries(
         completed.crew.map((personId) => [
           personId,
@@ -133,7 +102,7 @@ export class ReportWriter {
     const html = renderReportHtml(record);
     // The PDF library (with its font engine) is loaded on the first report only: ~26 MB a gateway does not
     // need to hold before any hand-over has completed.
-    const { renderReportPdf } = await import('../report/report-pdf.ts');
+    const { renderReportPdf } = await import('@vaultline/shared/report/report-pdf');
     const pdf = await renderReportPdf(record);
     this.options.store.reports.save({
       handoverId: record.completed.handoverId,

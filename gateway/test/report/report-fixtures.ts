@@ -1,6 +1,6 @@
 import { encodeSceneJpeg } from '@vaultline/firmware-sim/devices/camera/scene-image';
 import type { HandoverCompletedBody } from '@vaultline/shared/contract/event-bodies';
-import type { ReportRecord } from '../../src/report/report-record.ts';
+import type { ReportRecord } from '@vaultline/shared/report/report-record';
 
 export const EPCS = [
   'E2801160600002A0000B0001',

@@ -1,5 +1,5 @@
+import { renderReportHtml } from '@vaultline/shared/report/report-html';
 import { describe, expect, it } from 'vitest';
-import { renderReportHtml } from '../../src/report/report-html.ts';
 import { EPCS, HASH, photo, sampleRecord, WRONG } from './report-fixtures.ts';
 
 /** The data: URLs of the <img> elements, in document order. */

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ReportFontInvalidError, ReportFontMissingError } from '@vaultline/shared/report/report-errors';
+import { renderReportPdf } from '@vaultline/shared/report/report-pdf';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ReportFontInvalidError, ReportFontMissingError } from '../../src/report/report-errors.ts';
-import { renderReportPdf } from '../../src/report/report-pdf.ts';
 import { EPCS, photo, sampleRecord } from './report-fixtures.ts';
 
 const latin1 = (pdf: Uint8Array) => Buffer.from(pdf).toString('latin1');

@@ -64,3 +64,22 @@ export function removeGatewayEvent(gatewayDb: string, seq: number): void {
     if (changes !== 1) throw new Error(`the gateway store holds no event ${seq} to remove`);
   });
 }
+
+/**
+ * Rewrites one field of a stored envelope in the centre's store file behind the centre's back (an
+ * insider editing the database): `jsonPath` as SQLite's json_set takes it, e.g. `$.body.boxes.missing`.
+ */
+export function alterCentreEvent(
+  centreDb: string,
+  gatewayId: string,
+  seq: number,
+  jsonPath: string,
+  value: unknown,
+): void {
+  withDb('center', centreDb, false, (db) => {
+    const { changes } = db
+      .prepare('UPDATE events SET envelope = json_set(envelope, ?, json(?)) WHERE gateway_id = ? AND seq = ?')
+      .run(jsonPath, JSON.stringify(value), gatewayId, seq);
+    if (changes !== 1) throw new Error(`the centre store holds no event ${seq} of ${gatewayId} to alter`);
+  });
+}

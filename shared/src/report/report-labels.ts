@@ -1,6 +1,6 @@
-import type { AlarmKind, Severity } from '@vaultline/shared/contract/alarm-kinds';
-import type { PersonRole, StopKind } from '@vaultline/shared/plan/plan-schema';
-import { type Bilingual, bilingual } from '../kiosk/kiosk-strings.ts';
+import type { AlarmKind, Severity } from '../contract/alarm-kinds.ts';
+import { type Bilingual, domainLabel } from '../i18n/domain-labels.ts';
+import type { PersonRole, StopKind } from '../plan/plan-schema.ts';
 
 /** Labels of the printed report: both languages side by side, as a bank's audit copy reads them. */
 export const LABELS = {
@@ -18,6 +18,11 @@ export const LABELS = {
   storedPhoto: { zh: '预留照片', en: 'Stored photo' },
   capturedFace: { zh: '现场抓拍', en: 'Captured face' },
   noImage: { zh: '无图像', en: 'No image' },
+  keptAtGateway: { zh: '抓拍保存在网关', en: 'Kept at the gateway' },
+  captureId: {
+    zh: '抓拍编号（现场抓拍按生物特征保留规定仅存于网关）',
+    en: 'Capture id (captures stay at the gateway under biometric retention)',
+  },
   employeeNo: { zh: '工号', en: 'Employee no.' },
   leader: { zh: '押运组长', en: 'Escort leader' },
   escort: { zh: '押运员', en: 'Escort' },
@@ -63,18 +68,18 @@ export const ROLE: Record<PersonRole, Bilingual> = {
 };
 
 export const SEVERITY: Record<Severity, Bilingual> = {
-  critical: bilingual('severity.critical'),
-  major: bilingual('severity.major'),
-  minor: bilingual('severity.minor'),
+  critical: domainLabel('severity.critical'),
+  major: domainLabel('severity.major'),
+  minor: domainLabel('severity.minor'),
 };
 
-/** Stop kinds and alarm names come from the kiosk's dictionary, so screen and paper use the same words. */
+/** Stop kinds and alarm names come from the shared domain labels, so kiosk, console and paper use the same words. */
 export function kindLabel(kind: StopKind): Bilingual {
-  return bilingual(`kind.${kind}`);
+  return domainLabel(`kind.${kind}`);
 }
 
 export function alarmLabel(kind: AlarmKind): Bilingual {
-  return bilingual(`alarm.${kind}`);
+  return domainLabel(`alarm.${kind}`);
 }
 
 /** `中文 English` on one line. */

@@ -1,4 +1,4 @@
-import type { Bilingual } from '../kiosk/kiosk-strings.ts';
+import type { Bilingual } from '../i18n/domain-labels.ts';
 import { escapeHtml as esc, type Jpeg } from './report-format.ts';
 import { LABELS } from './report-labels.ts';
 import { buildReportModel, type ReportCrewRow, type ReportModel } from './report-model.ts';
@@ -55,10 +55,10 @@ function facts(model: ReportModel): string {
   return rows.join('\n');
 }
 
-function photo(jpeg: Jpeg | null, caption: Bilingual, name: string): string {
+function photo(jpeg: Jpeg | null, caption: Bilingual, name: string, placeholder = LABELS.noImage): string {
   const body = jpeg
     ? `<img src="${jpeg.dataUrl}" alt="${esc(`${caption.en}: ${name}`)}">`
-    : `<div class="noimg">${label(LABELS.noImage)}</div>`;
+    : `<div class="noimg">${label(placeholder)}</div>`;
   return `<figure>${body}<figcaption>${label(caption)}</figcaption></figure>`;
 }
 
@@ -66,7 +66,7 @@ function crew(rows: ReportCrewRow[]): string {
   const cards = rows.map(
     (row) => `<div class="member">
   ${photo(row.stored, LABELS.storedPhoto, row.name)}
-  ${photo(row.captured, LABELS.capturedFace, row.name)}
+  ${photo(row.captured, LABELS.capturedFace, row.name, row.capturedPlaceholder)}
   <div class="who">
     <div class="name">${esc(row.name)}</div>
     <div>${label(row.role)}</div>

@@ -1,4 +1,4 @@
-import type { Bilingual } from '../kiosk/kiosk-strings.ts';
+import type { Bilingual } from '../i18n/domain-labels.ts';
 import { decodeJpeg, formatDuration, formatTime, type Jpeg } from './report-format.ts';
 import { alarmLabel, kindLabel, LABELS, PHOTO_CHECK, ROLE, SEVERITY } from './report-labels.ts';
 import type { ReportPerson, ReportRecord } from './report-record.ts';
@@ -30,12 +30,14 @@ export interface ReportCrewRow {
   role: Bilingual;
   stored: Jpeg | null;
   captured: Jpeg | null;
+  /** What stands in the captured face's frame when there is no image. */
+  capturedPlaceholder: Bilingual;
   /** Fingerprint and photo-check results, when the record carries them. */
   checks: string[];
 }
 
 /** Per-member results the engine adds to `handover.completed` (extra fields are allowed there). */
-interface CrewCheck {
+export interface CrewCheck {
   personId: string;
   score?: number;
   verifiedAt?: string;
@@ -70,6 +72,8 @@ export function buildReportModel(record: ReportRecord): ReportModel {
       const person = people.get(personId);
       const photos = record.photos[personId] ?? {};
       const check = checks.get(personId);
+      const captured = decodeJpeg(photos.captured);
+      const keptAtGateway = captured === null && photos.captureId !== undefined;
       return {
         personId,
         name: person?.name ?? personId,
@@ -77,8 +81,12 @@ export function buildReportModel(record: ReportRecord): ReportModel {
         ...(person?.company ? { company: person.company } : {}),
         role: personId === leaderId ? LABELS.leader : LABELS.escort,
         stored: decodeJpeg(photos.stored),
-        captured: decodeJpeg(photos.captured),
-        checks: check ? checkLines(check, timeZone) : [],
+        captured,
+        capturedPlaceholder: keptAtGateway ? LABELS.keptAtGateway : LABELS.noImage,
+        checks: [
+          ...(check ? checkLines(check, timeZone) : []),
+          ...(keptAtGateway ? [`${LABELS.captureId.zh} ${LABELS.captureId.en}: ${photos.captureId}`] : []),
+        ],
       };
     }),
     boxes: {
@@ -120,7 +128,7 @@ function personLabel(personId: string, person: ReportPerson | undefined): string
   return person ? `${person.name} (${person.employeeNo})` : personId;
 }
 
-function crewChecks(completed: ReportRecord['completed']): Map<string, CrewCheck> {
+export function crewChecks(completed: ReportRecord['completed']): Map<string, CrewCheck> {
   const raw = (completed as Record<string, unknown>).crewChecks;
   const checks = new Map<string, CrewCheck>();
   if (!Array.isArray(raw)) return checks;

@@ -1,4 +1,4 @@
-import type { Bilingual } from '../kiosk/kiosk-strings.ts';
+import type { Bilingual } from '../i18n/domain-labels.ts';
 import { both, LABELS } from './report-labels.ts';
 import type { ReportCrewRow, ReportModel } from './report-model.ts';
 import { MUTED, NAVY, type PdfPen } from './report-pdf-pen.ts';
@@ -89,10 +89,9 @@ function crewCell(
   width: number,
   draw: boolean,
 ): number {
-  const noImage = both(LABELS.noImage);
   if (draw) {
-    pen.photo(row.stored, x, y, PHOTO_W, PHOTO_H, noImage);
-    pen.photo(row.captured, x + PHOTO_W + 8, y, PHOTO_W, PHOTO_H, noImage);
+    pen.photo(row.stored, x, y, PHOTO_W, PHOTO_H, both(LABELS.noImage));
+    pen.photo(row.captured, x + PHOTO_W + 8, y, PHOTO_W, PHOTO_H, both(row.capturedPlaceholder));
     for (const [i, caption] of [LABELS.storedPhoto, LABELS.capturedFace].entries()) {
       pen.textAt(both(caption), y + PHOTO_H + 1, {
         x: x + i * (PHOTO_W + 8),

@@ -13,6 +13,8 @@ export interface ReportPdfOptions {
   fontPath?: string;
   /** PostScript name of the face inside a .ttc collection (fontkit picks faces by it). */
   fontFace?: string;
+  /** Who produced the document (PDF metadata). Default: `Vaultline gateway <gatewayId of the record>`. */
+  author?: string;
 }
 
 export const DEFAULT_CJK_FONT = {
@@ -41,7 +43,7 @@ export async function renderReportPdf(
     bufferPages: true,
     info: {
       Title: `${LABELS.title.zh} ${LABELS.title.en} ${model.handoverId}`,
-      Author: `Vaultline gateway ${model.integrity.gatewayId}`,
+      Author: options.author ?? `Vaultline gateway ${model.integrity.gatewayId}`,
       Subject: model.integrity.hash,
       // The record's own time, so that the same record always renders the same document.
       CreationDate: new Date(record.completed.completedAt),

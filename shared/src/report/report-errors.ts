@@ -1,4 +1,4 @@
-import { VaultlineError } from '@vaultline/shared';
+import { VaultlineError } from '../errors.ts';
 
 /** The PDF report embeds a CJK font so that Chinese names print; without it, it cannot be made. */
 export class ReportFontMissingError extends VaultlineError {

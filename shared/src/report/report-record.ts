@@ -1,5 +1,5 @@
-import type { AlarmRaisedBody, HandoverCompletedBody } from '@vaultline/shared/contract/event-bodies';
-import type { PersonRole } from '@vaultline/shared/plan/plan-schema';
+import type { AlarmRaisedBody, HandoverCompletedBody } from '../contract/event-bodies.ts';
+import type { PersonRole } from '../plan/plan-schema.ts';
 
 /** A JPEG as bytes, a `data:` URL, or plain base64 (as the plan stores `photoJpeg`). */
 export type ImageSource = Uint8Array | string;
@@ -21,8 +21,11 @@ export interface ReportRecord {
   vehicle: { vehicleId: string; plate: string };
   /** The crew, the confirming staff and the approving manager. */
   people: ReportPerson[];
-  /** Per crew member: the stored photo from the plan and the face captured at the door. */
-  photos: Record<string, { stored?: ImageSource; captured?: ImageSource }>;
+  /**
+   * Per crew member: the stored photo and the face captured at the door. Where the capture itself is not
+   * at hand (the centre: captures stay at the gateway under biometric retention), `captureId` names it.
+   */
+  photos: Record<string, { stored?: ImageSource; captured?: ImageSource; captureId?: string }>;
   /** `hash` and `seq` of the signed `handover.completed` envelope. */
   recordHash: string;
   seq: number;

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { VaultlineError } from '@vaultline/shared';
+import { isKnownTimeZone } from '@vaultline/shared/time/service-day';
 
 /**
  * The centre's configuration: one JSON file, checked once at boot. Relative paths are relative to the
@@ -49,6 +50,11 @@ export const CenterConfigSchema = Type.Object({
     description: 'how often time-based rules (late arrival) are evaluated',
   }),
   logLevel: Type.String({ default: 'info' }),
+  serviceTimeZone: Type.String({
+    default: 'UTC',
+    description:
+      "IANA time zone of the bank (e.g. Asia/Shanghai): decides which day's plan is today's and how the console shows times",
+  }),
   backup: Type.Object(
     {
       folder: Type.Optional(
@@ -86,7 +92,13 @@ export function parseCenterConfig(raw: unknown): CenterConfig {
         .join('; ')}`,
     );
   }
-  return withDefaults as CenterConfig;
+  const config = withDefaults as CenterConfig;
+  if (!isKnownTimeZone(config.serviceTimeZone)) {
+    throw new CenterConfigError(
+      `centre config is invalid: serviceTimeZone "${config.serviceTimeZone}" is not an IANA time zone (e.g. Asia/Shanghai)`,
+    );
+  }
+  return config;
 }
 
 export function loadCenterConfig(path: string): CenterConfig {

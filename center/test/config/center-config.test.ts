@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { CenterConfigError, parseCenterConfig } from '../../src/config/center-config.ts';
+
+describe('parseCenterConfig', () => {
+  it('fills the defaults: embedded broker, UTC service day, backups every 6 h keeping 14', () => {
+    const config = parseCenterConfig({ dataDir: '/var/lib/vaultline' });
+    expect(config.serviceTimeZone).toBe('UTC');
+    expect(config.broker).toMatchObject({ host: '127.0.0.1', port: 1883, username: 'centre' });
+    expect(config.broker.url).toBeUndefined();
+    expect(config.backup).toMatchObject({ intervalMinutes: 360, keep: 14 });
+  });
+
+  it('takes the bank’s time zone and refuses one that does not exist, saying what is expected', () => {
+    expect(parseCenterConfig({ dataDir: 'd', serviceTimeZone: 'Asia/Shanghai' }).serviceTimeZone).toBe(
+      'Asia/Shanghai',
+    );
+    expect(() => parseCenterConfig({ dataDir: 'd', serviceTimeZone: 'Beijing' })).toThrow(CenterConfigError);
+    expect(() => parseCenterConfig({ dataDir: 'd', serviceTimeZone: 'Beijing' })).toThrow(
+      /serviceTimeZone "Beijing" is not an IANA time zone \(e\.g\. Asia\/Shanghai\)/,
+    );
+  });
+
+  it('names the wrong field of an invalid config', () => {
+    expect(() => parseCenterConfig({ dataDir: 'd', http: { port: 70_000 } })).toThrow(/\/http\/port/);
+  });
+});

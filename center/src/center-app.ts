@@ -5,16 +5,29 @@ import { CENTRE_SUBSCRIPTIONS, parseTopic } from '@vaultline/shared/contract/mqt
 import { writeSecretFile } from '@vaultline/shared/crypto/secret-file';
 import { createUlidGenerator } from '@vaultline/shared/crypto/ulid';
 import { disableNagle } from '@vaultline/shared/net/tcp-no-delay';
+import { serviceDay } from '@vaultline/shared/time/service-day';
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { AlarmService } from './alarms/alarm-service.ts';
 import { GatewayMonitor } from './alarms/gateway-monitor.ts';
 import { createCentreApi } from './api/centre-api.ts';
+import { BackupService } from './backup/backup-service.ts';
+import { backupSettings } from './backup/backup-settings.ts';
+import { acquireCentreLock, type CentreLock } from './backup/centre-lock.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded-broker.ts';
 import { generateBrokerPassword } from './broker/password-hash.ts';
 import type { CenterConfig } from './config/center-config.ts';
+import { consoleApiSessions } from './console/auth/api-sessions.ts';
+import { consoleDepsFrom } from './console/console-deps.ts';
+import { CONSOLE_PAGES } from './console/console-pages.ts';
+import { registerConsole } from './console/console-plugin.ts';
+import { peopleConsoleService } from './console/pages/people-service.ts';
+import { BranchEnrolments } from './enrolment/branch-enrolments.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import { MqttIngest, mqttPublisher } from './ingest/mqtt-ingest.ts';
+import { type CentreKeys, loadOrCreateCentreKeys } from './keys/centre-keys.ts';
+import { mqttPlanPublisher } from './plans/plan-publisher.ts';
+import { PlanService } from './plans/plan-service.ts';
 import type { DayPlan } from './runs/day-plan.ts';
 import { RunTracker } from './runs/run-tracker.ts';
 import { type CentreStore, openCentreStore } from './store/open-store.ts';
@@ -26,6 +39,14 @@ export interface CenterApp {
   monitor: GatewayMonitor;
   runs: RunTracker;
   ingest: IngestService;
+  /** Fingerprints enrolled at branch readers, stored once the gateway's chain vouches for them. */
+  enrolments: BranchEnrolments;
+  /** The centre's signing, encryption and at-rest keys (`<dataDir>/keys`). */
+  keys: CentreKeys;
+  /** Dispatch plans: submit, ad-hoc runs, versions, publication to gateways. */
+  plans: PlanService;
+  /** Automatic backups of the centre database; `status()` is the last backup for the console. */
+  backup: BackupService;
   /** `mqtt://…` the gateways and vehicles connect to. */
   brokerUrl: string;
   /** `http://…` of the API. */
@@ -35,15 +56,39 @@ export interface CenterApp {
   stop(): Promise<void>;
 }
 
-/** The centre, built from its config: store, broker (embedded unless configured), ingest, alarms, runs, API. */
+/**
+ * The centre, built from its config: store, broker (embedded unless configured), ingest, alarms, runs,
+ * API, backups. It holds its data folder's lock while it runs: a second centre, or a restore, on the same
+ * folder is refused (CentreRunningError).
+ */
 export async function startCenterApp(
   config: CenterConfig,
   options: { clock?: Clock; logger?: Logger } = {},
 ): Promise<CenterApp> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const lock = acquireCentreLock(config.dataDir);
+  try {
+    return await startLockedCentre(config, options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startLockedCentre(
+  config: CenterConfig,
+  options: { clock?: Clock; logger?: Logger },
+  lock: CentreLock,
+): Promise<CenterApp> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel, name: 'centre' });
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const store = openCentreStore(join(config.dataDir, 'center.db'), { logger, clock });
+  const keys = loadOrCreateCentreKeys(config.dataDir);
+  const store = openCentreStore(join(config.dataDir, 'center.db'), {
+    logger,
+    clock,
+    atRestKey: keys.atRestKey,
+  });
+  const backup = new BackupService({ ...backupSettings(config), source: store.path, clock, logger });
   const newId = createUlidGenerator({ clock });
   const centreUser = { username: config.broker.username, password: centrePassword(config) };
   let embedded: EmbeddedBroker | undefined;
@@ -78,14 +123,14 @@ export async function startCenterApp(
   });
   let trackedVersion = 0;
   const trackTodaysPlan = () => {
-    const today = store.plans.get(isoDate(clock.now()));
+    const today = store.plans.get(serviceDay(clock.now(), config.serviceTimeZone));
     if (!today || today.version <= trackedVersion) return;
     trackedVersion = today.version;
     runs.loadPlan(today.plan as DayPlan);
   };
   trackTodaysPlan();
   runs.start();
-  // A plan stored by `vaultline-center plan load` (another process) is picked up within seconds.
+  // A plan stored by `vaultline-center plan import` (another process) is picked up within seconds.
   const planPoll = setInterval(trackTodaysPlan, 3_000);
   planPoll.unref();
   // A persistent session (fixed client id, clean=false): the broker keeps QoS 1 messages for the centre
@@ -100,6 +145,16 @@ export async function startCenterApp(
   });
   // Acks follow the PUBACK of the events they answer: without this, each waits out Nagle.
   disableNagle(client);
+  const enrolments = new BranchEnrolments({
+    people: store.people,
+    events: store.events,
+    audit: store.audit,
+    publisher: mqttPublisher(client),
+    centreKey: keys.encryptionKey,
+    transaction: (fn) => store.transaction(fn),
+    clock,
+    logger,
+  });
   const ingest = new IngestService({
     registry: store.gateways,
     events: store.events,
@@ -110,6 +165,7 @@ export async function startCenterApp(
     onStored: (gatewayId, envelopes) => {
       alarms.onGatewayEvents(gatewayId, envelopes);
       runs.onGatewayEvents(gatewayId, envelopes);
+      enrolments.onGatewayEvents(gatewayId, envelopes);
     },
     onTampered: (report) => alarms.recordTampered(report),
   });
@@ -119,8 +175,23 @@ export async function startCenterApp(
     const parsed = parseTopic(topic);
     if (parsed?.kind === 'status') monitor.status(parsed.gatewayId, payload);
     else if (parsed?.kind === 'pos') runs.position(parsed.vehicleId, payload);
+    else if (parsed?.kind === 'enrol') void enrolments.receive(parsed.gatewayId, payload);
   });
-  await client.subscribeAsync([CENTRE_SUBSCRIPTIONS.status, CENTRE_SUBSCRIPTIONS.positions], { qos: 1 });
+  await client.subscribeAsync(
+    [CENTRE_SUBSCRIPTIONS.status, CENTRE_SUBSCRIPTIONS.positions, CENTRE_SUBSCRIPTIONS.enrol],
+    { qos: 1 },
+  );
+  const plans = new PlanService({
+    store,
+    signingKey: keys.signingKey,
+    publisher: mqttPlanPublisher(client),
+    clock,
+    logger,
+    onStored: () => trackTodaysPlan(),
+    today: () => serviceDay(clock.now(), config.serviceTimeZone),
+  });
+  await plans.republishLatest();
+  plans.start();
   const api: FastifyInstance = await createCentreApi({
     alarms,
     runs,
@@ -132,8 +203,27 @@ export async function startCenterApp(
     logger,
     clock,
     plans: { dayPlan: (date) => store.plans.get(date)?.plan as DayPlan | undefined },
+    sessions: consoleApiSessions(store, clock),
   });
+  // The duty console at /console, on the same server (its pages use the API's live stream).
+  registerConsole(
+    api,
+    consoleDepsFrom({
+      store,
+      alarms,
+      runs,
+      monitor,
+      clock,
+      logger,
+      timeZone: config.serviceTimeZone,
+      plans,
+      backups: backup,
+      people: peopleConsoleService({ store, centreEncryptionKey: keys.encryptionKey, clock }),
+    }),
+    CONSOLE_PAGES,
+  );
   const apiAddress = await api.listen({ host: config.http.host, port: config.http.port });
+  backup.start();
   logger.info({ broker: brokerUrl, api: apiAddress, embeddedBroker: Boolean(embedded) }, 'centre running');
   return {
     config,
@@ -142,6 +232,10 @@ export async function startCenterApp(
     monitor,
     runs,
     ingest,
+    enrolments,
+    keys,
+    plans,
+    backup,
     brokerUrl,
     apiUrl: apiAddress,
     loadDayPlan(plan) {
@@ -152,10 +246,14 @@ export async function startCenterApp(
       clearInterval(planPoll);
       await api.close();
       runs.stop();
+      await plans.stop();
       await mqttIngest.stop();
+      enrolments.stop();
       await client.endAsync();
       await embedded?.stop();
+      await backup.stop();
       store.close();
+      lock.release();
     },
   };
 }
@@ -165,8 +263,4 @@ function centrePassword(config: CenterConfig): string {
   const file = config.broker.passwordFile ?? join(config.dataDir, 'broker-centre-password');
   if (!existsSync(file)) writeSecretFile(file, generateBrokerPassword());
   return readFileSync(file, 'utf8').trim();
-}
-
-function isoDate(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
 }

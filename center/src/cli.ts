@@ -205,7 +205,8 @@ async function main(argv: string[]): Promise<number> {
       if (!username || !name || !role) return usage(CLI, 'user add needs --username, --name and --role');
       const err = (text: string) => process.stderr.write(`${text}\n`);
       const input = { username, displayName: name, role, passwordFile: values['password-file'] };
-      return userAddCommand(
+      // Awaited here: the store closes in `finally` only once the user is stored.
+      return await userAddCommand(
         store,
         { ...input, actor: `cli:${userInfo().username}` },
         {

@@ -51,7 +51,7 @@ export function renderPasswordFile(
 export function renderAclFile(centreUsername: string, users: readonly BrokerUser[]): string {
   const lines = [
     '# Written by `vaultline-center broker-config`; regenerate rather than edit.',
-    '# A gateway writes its own events/status and reads its own ack/cmd/plan; a vehicle writes its own pos.',
+    '# A gateway writes its own events/status/enrol and reads its own ack/cmd/plan; a vehicle writes its own pos.',
     '',
     `user ${centreUsername}`,
     'topic readwrite vl/v1/#',

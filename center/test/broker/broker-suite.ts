@@ -1,4 +1,4 @@
-import { topics } from '@vaultline/shared/contract/mqtt-topics';
+import { CENTRE_SUBSCRIPTIONS, topics } from '@vaultline/shared/contract/mqtt-topics';
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IngestService } from '../../src/ingest/ingest-service.ts';
@@ -87,6 +87,19 @@ export function brokerSuite(
       await gwB.publishAsync(topics.gatewayEvents('gw-b'), 'marker from gw-b', { qos: 1 });
       await waitFor(() => received.some((m) => m.text === 'marker from gw-b'), 'the marker');
       expect(received.map((m) => m.text)).not.toContain('forged by gw-a');
+    });
+
+    it('lets a gateway send enrolments only on its own enrol topic', async () => {
+      await centre.subscribeAsync(CENTRE_SUBSCRIPTIONS.enrol, { qos: 1 });
+      const gwA = await login('gw-a', world.passwords['gw-a']);
+      expect(await attemptPublish(gwA, topics.gatewayEnrol('gw-b'), 'enrolment forged by gw-a')).toBe(
+        deniedPublish,
+      );
+      const again = gwA.connected ? gwA : await login('gw-a', world.passwords['gw-a']);
+      await again.publishAsync(topics.gatewayEnrol('gw-a'), 'enrolment of gw-a', { qos: 1 });
+      await waitFor(() => received.some((m) => m.text === 'enrolment of gw-a'), 'gw-a’s enrolment');
+      expect(received.map((m) => m.text)).not.toContain('enrolment forged by gw-a');
+      expect(received.find((m) => m.text === 'enrolment of gw-a')?.topic).toBe(topics.gatewayEnrol('gw-a'));
     });
 
     it('lets a gateway read only its own ack, cmd and plan', async () => {

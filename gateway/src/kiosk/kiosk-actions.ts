@@ -29,6 +29,13 @@ export const KIOSK_ACTION_SCHEMAS = {
     strict,
   ),
   abort: Type.Object({ type: Type.Literal('abort'), reason: Reason }, strict),
+  'enrol-start': Type.Object({ type: Type.Literal('enrol-start'), reader: Id }, strict),
+  'enrol-choose': Type.Object(
+    { type: Type.Literal('enrol-choose'), personId: Id, slot: Type.Integer({ minimum: 0, maximum: 9 }) },
+    strict,
+  ),
+  'enrol-retry': Type.Object({ type: Type.Literal('enrol-retry') }, strict),
+  'enrol-cancel': Type.Object({ type: Type.Literal('enrol-cancel') }, strict),
 } satisfies Record<KioskAction['type'], TSchema>;
 
 type SchemaAction = Static<(typeof KIOSK_ACTION_SCHEMAS)[keyof typeof KIOSK_ACTION_SCHEMAS]>;

@@ -35,4 +35,9 @@ export type KioskAction =
   | { type: 'request-confirmation' }
   | { type: 'discrepancy-reason'; reason: string }
   | { type: 'staff-password'; personId: string; password: string }
-  | { type: 'abort'; reason: string };
+  | { type: 'abort'; reason: string }
+  /** Fingerprint enrolment (gateway/src/enrolment/): start at a reader, choose, try again, cancel/close. */
+  | { type: 'enrol-start'; reader: string }
+  | { type: 'enrol-choose'; personId: string; slot: number }
+  | { type: 'enrol-retry' }
+  | { type: 'enrol-cancel' };

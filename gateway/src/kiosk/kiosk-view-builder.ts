@@ -1,6 +1,7 @@
 import type { AlarmRaisedBody } from '@vaultline/shared/contract/event-bodies';
 import type { Person, SitePlan } from '@vaultline/shared/plan/plan-schema';
 import type { DeviceStatus } from '../devices/driver/device-health.ts';
+import type { KioskEnrolment } from '../enrolment/enrolment-kiosk-view.ts';
 import type { EngineConfig, EngineState, SiteRoles } from '../handover/handover-types.ts';
 import { buildHandoverView, personRef, reportLinks } from './kiosk-handover-view.ts';
 import { bilingual } from './kiosk-strings.ts';
@@ -38,6 +39,8 @@ export interface KioskViewInput {
   roles?: Pick<SiteRoles, 'crewReader' | 'confirmReader'>;
   /** Shows the staff password form in `password+fingerprint` mode (default: fingerprint only). */
   staffConfirmation?: EngineConfig['staffConfirmation'];
+  /** The enrolment panel, built by the runtime (enrolment-kiosk-view.ts). */
+  enrolment?: KioskEnrolment;
 }
 
 /** Alarms shown on screen: enough for a day at a branch, bounded so the view stays small. */
@@ -71,6 +74,7 @@ export function buildKioskView(input: KioskViewInput): KioskView {
       .map((d) => ({ device: d.device, kind: d.kind, online: d.online, reason: d.reason, since: d.at })),
     alarms,
     openAlarms: alarms.filter((alarm) => !alarm.cleared).length,
+    ...(input.enrolment ? { enrolment: input.enrolment } : {}),
   };
 }
 

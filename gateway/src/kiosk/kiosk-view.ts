@@ -1,6 +1,7 @@
 import type { AlarmKind, Severity } from '@vaultline/shared/contract/alarm-kinds';
 import type { StopKind } from '@vaultline/shared/plan/plan-schema';
 import type { DeviceKind } from '../devices/driver/device-health.ts';
+import type { KioskEnrolment } from '../enrolment/enrolment-kiosk-view.ts';
 import type { HandoverPhase } from '../handover/handover-types.ts';
 import type { Bilingual } from './kiosk-strings.ts';
 
@@ -30,6 +31,8 @@ export interface KioskView {
   /** Today's alarms, newest first. */
   alarms: KioskAlarm[];
   openAlarms: number;
+  /** Fingerprint enrolment at this site's readers; absent where the runtime offers none. */
+  enrolment?: KioskEnrolment;
 }
 
 export type StopState = 'planned' | 'in-progress' | 'completed';

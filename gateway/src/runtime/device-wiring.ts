@@ -117,6 +117,11 @@ export class DeviceWiring implements EffectPorts {
     });
   }
 
+  /** The person on a reader's module page from its last template sync; undefined while a sync runs. */
+  personAt(reader: string, pageId: number): string | undefined {
+    return this.syncing.has(reader) ? undefined : this.pages.get(reader)?.get(pageId);
+  }
+
   deviceStatuses(): DeviceStatus[] {
     return [...this.statuses.values()];
   }

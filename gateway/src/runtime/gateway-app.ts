@@ -4,6 +4,7 @@ import { loadPublicKey } from '@vaultline/shared/crypto/keys';
 import { createUlidGenerator } from '@vaultline/shared/crypto/ulid';
 import type { GatewayConfig } from '../config/gateway-config.ts';
 import { DeviceSet, type DevicesConfig } from '../devices/device-set.ts';
+import { createEnrolmentRuntime, type EnrolmentRuntime } from '../enrolment/enrolment-runtime.ts';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type SiteRoles } from '../handover/handover-types.ts';
 import { loadGatewayIdentity } from '../identity/gateway-identity.ts';
 import { speakOnHost } from '../kiosk/host-voice.ts';
@@ -31,6 +32,8 @@ export interface GatewayApp {
   kiosk: KioskServer;
   /** The link to the centre; null when the config has no `centre` section (offline only). */
   uplink: MqttUplink | null;
+  /** Fingerprint enrolment at this site's readers (kiosk panel, record, delivery to the centre). */
+  enrolment: EnrolmentRuntime;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -45,6 +48,10 @@ export async function startGatewayApp(
     options.logger ?? createLogger({ level: config.logLevel, name: `gateway ${config.gatewayId}` });
   const identity = loadGatewayIdentity(config.dataDir);
   const centrePublicKey = loadPublicKey(config.centrePublicKey, 'ed25519');
+  // Branch enrolment encrypts templates to it; without it the kiosk offers enrolment as unavailable.
+  const centreEncryptionKey = config.centreEncryptionKey
+    ? loadPublicKey(config.centreEncryptionKey, 'x25519')
+    : undefined;
   const store = openGatewayStore(join(config.dataDir, 'gateway.db'), {
     logger: logger.child({ component: 'gateway.store' }),
     clock,
@@ -77,6 +84,10 @@ export async function startGatewayApp(
   let backend: KioskRuntimeBackend | undefined;
   let service: HandoverService | undefined;
   let stopping = false;
+  const speak = (zh: string, en: string) => {
+    backend?.speak(zh, en);
+    if (options.hostVoice !== false) speakOnHost(zh, 'zh');
+  };
   const wiring = new DeviceWiring(devices, config.roles, {
     store,
     clock,
@@ -93,10 +104,7 @@ export async function startGatewayApp(
         logger.error({ err: error, input: input.type }, 'hand-over step failed');
       }
     },
-    speakOnHost: (zh, en) => {
-      backend?.speak(zh, en);
-      if (options.hostVoice !== false) speakOnHost(zh, 'zh');
-    },
+    speakOnHost: speak,
     currentHandoverId: () => service?.current.active?.handoverId,
     templates: async () => {
       const plan = plans.current();
@@ -120,6 +128,38 @@ export async function startGatewayApp(
     config,
     logger: logger.child({ component: 'gateway.report' }),
   });
+  const uplink = uplinkFromConfig(config, {
+    store,
+    plans,
+    devices: () => wiring.deviceStatuses(),
+    clock,
+    logger,
+  });
+  const handoverActive = () => {
+    const phase = service?.current.active?.phase;
+    return phase !== undefined && phase !== 'completed' && phase !== 'aborted';
+  };
+  const enrolment = createEnrolmentRuntime({
+    gatewayId: config.gatewayId,
+    roles,
+    store,
+    recorder,
+    readers: devices.fingerprints,
+    personAt: (reader, pageId) => wiring.personAt(reader, pageId),
+    plan: () => plans.current(),
+    handoverActive,
+    centreKey: centreEncryptionKey,
+    uplink,
+    devices: () => wiring.deviceStatuses(),
+    speak: (text) => speak(text.zh, text.en),
+    clock,
+    newId,
+    logger,
+  });
+  // A hand-over needs the readers: an enrolment still open when one begins is cancelled.
+  service.onStep(() => {
+    if (handoverActive()) enrolment.flow.close('a hand-over began');
+  });
   backend = new KioskRuntimeBackend({
     store,
     service,
@@ -133,15 +173,9 @@ export async function startGatewayApp(
     staffPasswords: config.staffPasswords ?? {},
     devices: () => wiring.deviceStatuses(),
     reports: (id, format) => reports.get(id, format),
+    enrolment: enrolment.kiosk,
   });
   const kioskBackend = backend;
-  const uplink = uplinkFromConfig(config, {
-    store,
-    plans,
-    devices: () => wiring.deviceStatuses(),
-    clock,
-    logger,
-  });
   recorder.onAppended((envelopes) => uplink?.appended(envelopes));
   devices.onStatus(() => uplink?.statusChanged());
   plans.onPlan(() => uplink?.statusChanged());
@@ -168,6 +202,7 @@ export async function startGatewayApp(
   service.resume();
   void reports.catchUp();
   uplink?.start();
+  enrolment.start();
   const kiosk = await startKiosk({
     backend,
     host: config.kiosk.host,
@@ -186,6 +221,7 @@ export async function startGatewayApp(
     recorder,
     kiosk,
     uplink,
+    enrolment,
     logger,
     async stop() {
       // Closing the links takes every device "offline": that is the gateway stopping, not a device
@@ -195,6 +231,7 @@ export async function startGatewayApp(
       retention.stop();
       await kiosk.close();
       running.stop();
+      enrolment.stop();
       await devices.stop();
       await reports.idle();
       await uplink?.stop();

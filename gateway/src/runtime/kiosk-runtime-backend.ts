@@ -2,6 +2,11 @@ import type { Clock } from '@vaultline/shared';
 import { VaultlineError } from '@vaultline/shared';
 import type { AlarmRaisedBody, HandoverCompletedBody } from '@vaultline/shared/contract/event-bodies';
 import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
+import {
+  type EnrolmentAction,
+  type EnrolmentKiosk,
+  isEnrolmentAction,
+} from '../enrolment/enrolment-kiosk.ts';
 import type { EngineConfig, HandoverInput, SiteRoles } from '../handover/handover-types.ts';
 import type { KioskAction, KioskBackend, KioskEvent } from '../kiosk/kiosk-backend.ts';
 import type { KioskView } from '../kiosk/kiosk-view.ts';
@@ -24,6 +29,8 @@ export interface KioskRuntimeOptions {
   staffPasswords: Record<string, string>;
   devices: () => KioskViewInput['devices'];
   reports: (handoverId: string, format: 'html' | 'pdf') => Promise<Uint8Array | undefined>;
+  /** Fingerprint enrolment at this site's readers (panel and actions). */
+  enrolment?: EnrolmentKiosk;
 }
 
 /** The kiosk's view of the running gateway: screen model, live updates, and the manager's actions. */
@@ -37,6 +44,7 @@ export class KioskRuntimeBackend implements KioskBackend {
     for (const envelope of options.store.events.all()) this.absorb(envelope, false);
     // Every engine step may change the screen, with or without events (a confirmation is state only).
     options.service.onStep(() => this.publishView());
+    options.enrolment?.onChange(() => this.publishView());
   }
 
   view(): KioskView {
@@ -53,6 +61,7 @@ export class KioskRuntimeBackend implements KioskBackend {
       lastCompleted: this.lastCompleted,
       roles,
       staffConfirmation: engine.staffConfirmation,
+      enrolment: this.options.enrolment?.view(),
     });
   }
 
@@ -72,6 +81,14 @@ export class KioskRuntimeBackend implements KioskBackend {
   }
 
   async act(action: KioskAction): Promise<void> {
+    if (isEnrolmentAction(action)) {
+      if (!this.options.enrolment)
+        throw new VaultlineError(
+          'ENROLMENT_UNAVAILABLE',
+          'fingerprint enrolment is not offered by this gateway',
+        );
+      return this.options.enrolment.act(action);
+    }
     const by = `kiosk:${this.options.siteId}`;
     const input = this.toInput(action, by);
     this.options.service.dispatch(input);
@@ -90,7 +107,7 @@ export class KioskRuntimeBackend implements KioskBackend {
     return this.options.reports(handoverId, format);
   }
 
-  private toInput(action: KioskAction, by: string): HandoverInput {
+  private toInput(action: Exclude<KioskAction, EnrolmentAction>, by: string): HandoverInput {
     switch (action.type) {
       case 'manual-arrival':
         return { type: 'manual-arrival', vehicleId: action.vehicleId, by };

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { EngineStateRepo } from './engine-state-repo.ts';
+import { EnrolmentOutboxRepo } from './enrolment-outbox-repo.ts';
 import { EventLog } from './event-log.ts';
 import { FaceCaptureRepo } from './face-capture-repo.ts';
 import { PlanRepo } from './plan-repo.ts';
@@ -46,6 +47,8 @@ export interface GatewayStore {
   readonly plans: PlanRepo;
   readonly faces: FaceCaptureRepo;
   readonly reports: ReportRepo;
+  /** Branch fingerprint enrolments waiting for the centre. */
+  readonly enrolments: EnrolmentOutboxRepo;
   /**
    * Runs `fn` in one SQLite transaction: everything it writes commits together, or nothing does if it
    * throws. `fn` must be synchronous (signing with node:crypto is); nested calls become savepoints.
@@ -104,6 +107,7 @@ function assemble(
     plans: new PlanRepo(db),
     faces: new FaceCaptureRepo(db),
     reports: new ReportRepo(db, clock),
+    enrolments: new EnrolmentOutboxRepo(db),
     transaction: (fn) => atomic(db, fn),
     settings: () => readDurableSettings(sqlite),
     close: () => {

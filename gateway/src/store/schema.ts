@@ -88,4 +88,31 @@ export const reports = sqliteTable('reports', {
   savedAt: integer('saved_at').notNull(),
 });
 
-export const storeSchema = { events, engineState, plans, faceCaptures, reports };
+/**
+ * Fingerprints enrolled at this site's readers, waiting for the centre (DESIGN §7: the `enrol` topic).
+ * `payload` is the `enrol` message as sent: the template inside is JWE-encrypted to the centre, never in
+ * clear. A row leaves the queue when the centre answers (`settled_at`: stored or refused); it is written in
+ * the same transaction as the signed `person.enrolled` event it belongs to.
+ */
+export const enrolmentOutbox = sqliteTable(
+  'enrolment_outbox',
+  {
+    enrolmentId: text('enrolment_id').primaryKey(),
+    personId: text('person_id').notNull(),
+    slot: integer('slot').notNull(),
+    payload: text('payload').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Last time it went to the broker (QoS 1 PUBACK); null until then. */
+    sentAt: integer('sent_at'),
+    settledAt: integer('settled_at'),
+    outcome: text('outcome'),
+    reason: text('reason'),
+  },
+  (t) => [
+    check('enrolment_outbox_payload_json', sql`json_valid(payload)`),
+    check('enrolment_outbox_outcome_known', sql`outcome IS NULL OR outcome IN ('stored', 'refused')`),
+    index('enrolment_outbox_unsettled').on(t.createdAt).where(sql`settled_at IS NULL`),
+  ],
+);
+
+export const storeSchema = { events, engineState, plans, faceCaptures, reports, enrolmentOutbox };

@@ -1,6 +1,6 @@
 import type { Logger } from '@vaultline/shared';
 import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
-import type { BacklogSummary, StatusPayload } from '@vaultline/shared/contract/mqtt-payloads';
+import type { BacklogSummary, CmdPayload, StatusPayload } from '@vaultline/shared/contract/mqtt-payloads';
 import { parseTopic, topics } from '@vaultline/shared/contract/mqtt-topics';
 import { disableNagle } from '@vaultline/shared/net/tcp-no-delay';
 import type { Clock, TimerHandle } from '@vaultline/shared/time/clock';
@@ -37,6 +37,9 @@ export interface MqttUplinkOptions {
   /** Jitter source for the reconnect backoff. */
   random?: () => number;
 }
+
+/** A centre request on `cmd` that the uplink does not handle itself (enrolment results …). */
+export type OtherCommand = Exclude<CmdPayload, { cmd: 'resend' | 'status' }>;
 
 /** For the kiosk and the logs. */
 export interface UplinkStatus {
@@ -76,6 +79,8 @@ export class MqttUplink {
   private reconnectTimer: TimerHandle | undefined;
   private lastError: string | null = null;
   private readonly invalid: Record<InboundKind, number> = { ack: 0, cmd: 0, plan: 0 };
+  private readonly connectedListeners = new Set<() => void>();
+  private readonly commandListeners = new Set<(cmd: OtherCommand) => void>();
 
   constructor(private readonly options: MqttUplinkOptions) {
     const settings = { ...DEFAULT_UPLINK_SETTINGS, ...options.settings };
@@ -172,6 +177,39 @@ export class MqttUplink {
     this.reporter.request();
   }
 
+  /**
+   * Publishes on one of this gateway's own topics at QoS 1 (e.g. `enrol`). Resolves true on the broker's
+   * PUBACK, false when not connected or the broker did not take it: the caller keeps the message and
+   * tries again (`onConnected`).
+   */
+  publishOwn(topic: string, payload: string): Promise<boolean> {
+    const client = this.client;
+    if (!this.connected || !client || this.stopping) return Promise.resolve(false);
+    return client.publishAsync(topic, payload, { qos: 1 }).then(
+      () => true,
+      (error: unknown) => {
+        this.log.debug({ err: error, topic }, 'message not delivered to the broker');
+        return false;
+      },
+    );
+  }
+
+  /** Called on every (re)connection once the gateway's subscriptions are in place. */
+  onConnected(listener: () => void): () => void {
+    this.connectedListeners.add(listener);
+    return () => this.connectedListeners.delete(listener);
+  }
+
+  /** Centre requests on `cmd` other than resend and status, schema-checked. */
+  onCommand(listener: (cmd: OtherCommand) => void): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
   /** Devices or the plan changed: the retained status follows (throttled). */
   statusChanged(): void {
     if (!this.stopping) this.reporter.request();
@@ -212,7 +250,9 @@ export class MqttUplink {
           "the broker refused the gateway's subscriptions; check its ACL lets this gateway read its own ack, cmd and plan topics",
         );
       }
-      if (!error) this.pump.connected();
+      if (error) return;
+      this.pump.connected();
+      for (const listener of this.connectedListeners) listener();
     });
   }
 
@@ -264,7 +304,8 @@ export class MqttUplink {
         return;
       case 'cmd':
         if (inbound.cmd.cmd === 'status') this.reporter.now();
-        else this.onResend(inbound.cmd.fromSeq, inbound.cmd.toSeq);
+        else if (inbound.cmd.cmd === 'resend') this.onResend(inbound.cmd.fromSeq, inbound.cmd.toSeq);
+        else for (const listener of this.commandListeners) listener(inbound.cmd);
         return;
       case 'plan':
         void this.plans.offer(inbound.jws).then((outcome) => {

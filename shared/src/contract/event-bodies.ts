@@ -58,7 +58,25 @@ export const HandoverCompletedBody = Type.Object(
 );
 export type HandoverCompletedBody = Static<typeof HandoverCompletedBody>;
 
-/** Event types of DESIGN §7, plus `face.deleted` (retention) and `plan.accepted`. */
+/**
+ * A fingerprint enrolled at a branch reader, approved by the site's manager. The template itself never
+ * enters the chain: it travels to the centre encrypted on the gateway's `enrol` topic, and the centre
+ * stores it only when its SHA-256 equals `templateSha256` here (the chain is signed, that topic is not).
+ */
+export const PersonEnrolledBody = Type.Object(
+  {
+    enrolmentId: Id,
+    personId: Id,
+    slot: Type.Integer({ minimum: 0, maximum: 9, description: 'template slot at the centre (0–9)' }),
+    templateSha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'hex SHA-256 of the template' }),
+    approvedBy: Id,
+    reader: Id,
+  },
+  { additionalProperties: true },
+);
+export type PersonEnrolledBody = Static<typeof PersonEnrolledBody>;
+
+/** Event types of DESIGN §7, plus `face.deleted` (retention), `plan.accepted` and `person.enrolled`. */
 export const EVENT_TYPES = [
   'vehicle.arrived',
   'crew.verified',
@@ -74,6 +92,7 @@ export const EVENT_TYPES = [
   'alarm.cleared',
   'device.status',
   'plan.accepted',
+  'person.enrolled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -82,6 +101,7 @@ export interface EventBodies {
   'alarm.raised': AlarmRaisedBody;
   'alarm.cleared': AlarmClearedBody;
   'handover.completed': HandoverCompletedBody;
+  'person.enrolled': PersonEnrolledBody;
 }
 export type BodyOf<T extends EventType> = T extends keyof EventBodies
   ? EventBodies[T]

@@ -17,8 +17,45 @@ export const CmdPayload = Type.Union([
     toSeq: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
   Type.Object({ cmd: Type.Literal('status'), description: Type.Optional(Type.String()) }),
+  Type.Object({
+    cmd: Type.Literal('enrolment-result'),
+    enrolmentId: Type.String({ minLength: 1, maxLength: 128 }),
+    outcome: Type.Union([Type.Literal('stored'), Type.Literal('refused')], {
+      description: 'stored: the centre holds the template; refused: it never will (reason says why)',
+    }),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  }),
+  Type.Object({
+    cmd: Type.Literal('enrolment-resend'),
+    enrolmentId: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'the chain holds this person.enrolled but its enrol message has not reached the centre',
+    }),
+  }),
 ]);
 export type CmdPayload = Static<typeof CmdPayload>;
+
+/**
+ * `vl/v1/gw/{gatewayId}/enrol` (gateway → centre, QoS 1): a template enrolled at a branch reader, as JWE
+ * compact (ECDH-ES+A256KW over X25519, A256GCM) to the centre's encryption key. Not signed: the centre
+ * stores it only when the gateway's signed chain holds a `person.enrolled` with the same enrolment id and
+ * the SHA-256 of the decrypted template.
+ */
+export const EnrolPayload = Type.Object(
+  {
+    enrolmentId: Type.String({ minLength: 1, maxLength: 128 }),
+    personId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' }),
+    slot: Type.Integer({ minimum: 0, maximum: 9 }),
+    templateJwe: Type.String({
+      minLength: 1,
+      maxLength: 16_000,
+      pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type EnrolPayload = Static<typeof EnrolPayload>;
 
 export const DeviceHealthSummary = Type.Object({
   kind: Type.String(),

@@ -24,6 +24,11 @@ export const topics = {
   gatewayCmd: (gatewayId: string) => `${TOPIC_PREFIX}/gw/${id(gatewayId, 'gateway id')}/cmd`,
   /** centre → gateway, QoS 1, retained: the signed plan bundle for the gateway's site. */
   gatewayPlan: (gatewayId: string) => `${TOPIC_PREFIX}/gw/${id(gatewayId, 'gateway id')}/plan`,
+  /**
+   * gateway → centre, QoS 1: a fingerprint enrolled at a branch reader, the template encrypted to the
+   * centre (`EnrolPayload`); the centre stores it once the chain holds the matching `person.enrolled`.
+   */
+  gatewayEnrol: (gatewayId: string) => `${TOPIC_PREFIX}/gw/${id(gatewayId, 'gateway id')}/enrol`,
   /** gateway → all, QoS 1, retained (last will: offline): online state, devices, backlog. */
   gatewayStatus: (gatewayId: string) => `${TOPIC_PREFIX}/gw/${id(gatewayId, 'gateway id')}/status`,
   /** vehicle unit → centre, QoS 0 or 1: one position fix. */
@@ -34,11 +39,12 @@ export const topics = {
 export const CENTRE_SUBSCRIPTIONS = {
   events: `${TOPIC_PREFIX}/gw/+/events`,
   status: `${TOPIC_PREFIX}/gw/+/status`,
+  enrol: `${TOPIC_PREFIX}/gw/+/enrol`,
   positions: `${TOPIC_PREFIX}/vehicle/+/pos`,
 };
 
 export type ParsedTopic =
-  | { kind: 'events' | 'ack' | 'cmd' | 'plan' | 'status'; gatewayId: string }
+  | { kind: 'events' | 'ack' | 'cmd' | 'plan' | 'status' | 'enrol'; gatewayId: string }
   | { kind: 'pos'; vehicleId: string };
 
 /** The inverse of `topics`; `undefined` for anything outside the tree. */
@@ -47,7 +53,7 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
   if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_PREFIX) return undefined;
   const [, , scope, owner, leaf] = parts as [string, string, string, string, string];
   if (!ID.test(owner)) return undefined;
-  if (scope === 'gw' && ['events', 'ack', 'cmd', 'plan', 'status'].includes(leaf)) {
+  if (scope === 'gw' && ['events', 'ack', 'cmd', 'plan', 'status', 'enrol'].includes(leaf)) {
     return { kind: leaf as 'events', gatewayId: owner };
   }
   if (scope === 'vehicle' && leaf === 'pos') return { kind: 'pos', vehicleId: owner };

@@ -13,6 +13,13 @@ import {
 } from '@vaultline/shared/codecs/fingerprint-r30x/r30x-codec';
 import { DeviceHealth, type DeviceStatus } from '../driver/device-health.ts';
 import type { DeviceLink } from '../transport/device-link.ts';
+import { POOR_IMAGE } from './capture-status.ts';
+import {
+  type EnrolOptions,
+  type EnrolOutcome,
+  type EnrolSteps,
+  enrolFinger,
+} from './fingerprint-enrolment.ts';
 import { R30xSession, type R30xTransaction } from './r30x-session.ts';
 import { deleteRanges, type LibraryPage, planTemplateSync, wantedTemplates } from './template-sync-plan.ts';
 
@@ -61,12 +68,6 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 1_000;
 const SCAN_ERROR_PAUSE_MS = 1_000;
 /** Identify always extracts into and searches character buffer 1 (protocol §7). */
 const BUFFER = 1;
-const POOR_IMAGE: ReadonlySet<number> = new Set([
-  R30xStatus.imageCaptureFailed,
-  R30xStatus.imageTooDisordered,
-  R30xStatus.tooFewFeatures,
-  R30xStatus.noValidImage,
-]);
 
 /**
  * Driver for an R30x fingerprint module (protocols/fingerprint-r30x.md). Matching runs on the module:
@@ -85,6 +86,11 @@ export class FingerprintReader {
   private syncQueue: Promise<unknown> = Promise.resolve();
   private scanGeneration = 0;
   private scanning = false;
+  /** The running scan loop, so a hold can wait until it has let go of the module. */
+  private scanLoop: Promise<void> = Promise.resolve();
+  private holds = 0;
+  /** Scanning was on when the first hold began (or was asked for during a hold): restart on release. */
+  private resumeScanning = false;
   private readonly identifyListeners = new Set<(event: IdentifyEvent) => void>();
 
   constructor(private readonly options: FingerprintReaderOptions) {
@@ -145,22 +151,73 @@ export class FingerprintReader {
   /**
    * One identification: polls GenImg until a finger is on the sensor (or `waitMs` passes), extracts its
    * features into buffer 1 and searches the whole library. Rejects only for unexpected module states
-   * (DeviceStatusError) or a link that is down (DeviceOfflineError).
+   * (DeviceStatusError) or a link that is down (DeviceOfflineError). Aborting `signal` ends the wait
+   * for a finger early (no-finger).
    */
-  async identify(options: { waitMs?: number } = {}): Promise<IdentifyOutcome> {
-    return (await this.attempt(options.waitMs ?? DEFAULT_WAIT_MS, () => true)) ?? { kind: 'no-finger' };
+  async identify(options: { waitMs?: number; signal?: AbortSignal } = {}): Promise<IdentifyOutcome> {
+    const active = () => !options.signal?.aborted;
+    return (await this.attempt(options.waitMs ?? DEFAULT_WAIT_MS, active)) ?? { kind: 'no-finger' };
   }
 
   /** Identifies continuously: one outcome per finger placement (the finger must lift before the next). */
   startScanning(): void {
+    this.startScan(false);
+  }
+
+  private startScan(liftFirst: boolean): void {
+    if (this.holds > 0) {
+      this.resumeScanning = true;
+      return;
+    }
     if (this.scanning) return;
     this.scanning = true;
-    void this.scan(++this.scanGeneration);
+    this.scanLoop = this.scan(++this.scanGeneration, liftFirst);
   }
 
   stopScanning(): void {
+    this.resumeScanning = false;
     this.scanning = false;
     this.scanGeneration++;
+  }
+
+  /**
+   * Stops the scanning loop and waits until it has let go of the module; scanning resumes when the last
+   * holder calls the returned release. Meanwhile no outcome reaches `onIdentify` listeners: an enrolment
+   * identifies its approving manager with `identify()` and captures with `enrol()`.
+   */
+  async holdScanning(): Promise<() => void> {
+    if (this.holds++ === 0) {
+      const wasScanning = this.scanning;
+      this.stopScanning();
+      this.resumeScanning = wasScanning;
+    }
+    await this.scanLoop;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds > 0 || !this.resumeScanning) return;
+      this.resumeScanning = false;
+      this.startScan(true);
+    };
+  }
+
+  /**
+   * Enrols a finger (protocol §7 without the Store): two placements with a lift in between, RegModel, and
+   * the combined template uploaded to the host. Scanning is held and template syncs wait meanwhile, so
+   * nothing else touches the character buffers. Rejects only for unexpected module states
+   * (DeviceStatusError) or a link that is down (DeviceOfflineError).
+   */
+  async enrol(options: EnrolOptions = {}): Promise<EnrolOutcome> {
+    const release = await this.holdScanning();
+    try {
+      const work = () => enrolFinger(this.enrolSteps(), options);
+      const run = this.syncQueue.then(work, work);
+      this.syncQueue = run.catch(() => {});
+      return await run;
+    } finally {
+      release();
+    }
   }
 
   async templateCount(): Promise<number> {
@@ -230,6 +287,17 @@ export class FingerprintReader {
     return library;
   }
 
+  private enrolSteps(): EnrolSteps {
+    return {
+      clock: this.clock,
+      pollIntervalMs: this.pollIntervalMs,
+      waitForFinger: (waitMs, active) => this.waitForFinger(waitMs, active),
+      status: async (command) => (await this.session.transaction((tx) => tx.command(command))).status,
+      upChar: (buffer) => this.session.transaction((tx) => tx.upload(buffer)),
+      ensureOk: (operation, status) => this.ensureOk(operation, status),
+    };
+  }
+
   /** `undefined` when `active()` turned false while waiting for a finger. */
   private async attempt(waitMs: number, active: () => boolean): Promise<IdentifyOutcome | undefined> {
     try {
@@ -272,8 +340,10 @@ export class FingerprintReader {
     return { kind: 'matched', ...decodeSearchReply(searched) };
   }
 
-  private async scan(generation: number): Promise<void> {
+  /** `liftFirst`: a finger already on the sensor (an enrolment just ended) is not an attempt. */
+  private async scan(generation: number, liftFirst = false): Promise<void> {
     const active = () => this.scanGeneration === generation;
+    if (liftFirst) await this.waitForLift(active).catch(() => {});
     while (active()) {
       try {
         const outcome = await this.attempt(Number.POSITIVE_INFINITY, active);

@@ -195,6 +195,144 @@ function passwordDialog() {
   );
 }
 
+// ---- fingerprint enrolment (gateway/src/enrolment/; view.enrolment is enrolment-kiosk-view.ts) -----
+
+const readerLabel = (reader) =>
+  reader.role ? `${t(`reader.${reader.role}`)} ${reader.reader}` : reader.reader;
+
+function enrolButton(view) {
+  const enrolment = view.enrolment;
+  if (!enrolment || enrolment.session) return null;
+  return button(t('enrol.action'), 'plain', enrolDialog);
+}
+
+function enrolDialog() {
+  const enrolment = ui.view.enrolment;
+  if (!enrolment.available) {
+    openDialog(t('enrol.title'), h('p', { text: enrolment.unavailable ? pick(enrolment.unavailable) : '' }));
+    return;
+  }
+  const online = enrolment.readers.filter((reader) => reader.online);
+  const offline = enrolment.readers.filter((reader) => !reader.online);
+  const choices = online.map((reader) =>
+    button(readerLabel(reader), 'choice', async () => {
+      if (await act({ type: 'enrol-start', reader: reader.reader })) $('dialog').close();
+    }),
+  );
+  openDialog(
+    t('enrol.title'),
+    h(
+      'div',
+      { class: 'enrol-dialog' },
+      h('p', { text: t('enrol.reader.choose') }),
+      h('div', { class: 'choices' }, choices),
+      offline.length
+        ? h('p', {
+            class: 'muted',
+            text: t('enrol.readers.offline', { readers: offline.map(readerLabel).join('、') }),
+          })
+        : null,
+      recentEnrolments(enrolment),
+    ),
+  );
+}
+
+function chooseDialog() {
+  const enrolment = ui.view.enrolment;
+  const select = h(
+    'select',
+    { name: 'personId' },
+    h('option', { value: '', text: '—' }),
+    enrolment.candidates.map((person) =>
+      h('option', {
+        value: person.personId,
+        'data-slot': person.defaultSlot,
+        text: `${person.name} ${person.employeeNo}`,
+      }),
+    ),
+  );
+  const other = h('input', { name: 'otherId', maxlength: 64, autocomplete: 'off' });
+  const slot = h('input', { name: 'slot', type: 'number', min: 0, max: 9, value: 0, required: true });
+  select.addEventListener('change', () => {
+    const chosen = select.selectedOptions[0];
+    if (chosen?.dataset.slot) slot.value = chosen.dataset.slot;
+  });
+  const field = (label, input) => h('label', { class: 'field' }, h('span', { text: label }), input);
+  const body = h(
+    'div',
+    { class: 'enrol-choose' },
+    field(t('enrol.person'), select),
+    field(t('enrol.person.other'), other),
+    field(t('enrol.slot'), slot),
+  );
+  openDialog(t('enrol.choose'), body, async (form) => {
+    const personId = String(form.get('otherId') ?? '').trim() || String(form.get('personId') ?? '');
+    if (!personId) {
+      toast(t('enrol.person.missing'));
+      return false;
+    }
+    return act({ type: 'enrol-choose', personId, slot: Number(form.get('slot')) });
+  });
+}
+
+function enrolPanel(view) {
+  const session = view.enrolment?.session;
+  if (!session) return null;
+  const person = session.person;
+  const personText = person
+    ? [
+        t('enrol.personLine', { name: person.name ?? person.personId }) +
+          (person.inPlan ? '' : ` ${t('enrol.notInPlan')}`),
+        session.slot === undefined ? null : t('enrol.slotShort', { slot: session.slot }),
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : null;
+  const tone = session.failed ? ' enrol-failed' : session.phase === 'enrolled' ? ' phase-completed' : '';
+  const reader = view.enrolment.readers.find((r) => r.reader === session.reader) ?? {
+    reader: session.reader,
+  };
+  return h(
+    'section',
+    { class: 'panel enrol', id: 'enrol', 'data-phase': session.phase },
+    h('h2', { text: `${t('enrol.title')} · ${readerLabel(reader)}` }),
+    h('div', { class: `prompt enrol-prompt${tone}`, id: 'enrol-prompt', text: pick(session.prompt) }),
+    session.manager ? h('div', { class: 'enrol-line', text: t('enrol.manager', session.manager) }) : null,
+    personText ? h('div', { class: 'enrol-line', text: personText }) : null,
+    actionsBar([
+      session.can.choose ? button(t('enrol.choose'), 'primary', chooseDialog) : null,
+      session.can.retry ? button(t('enrol.retry'), 'primary', () => act({ type: 'enrol-retry' })) : null,
+      session.can.close ? button(t('enrol.close'), 'primary', () => act({ type: 'enrol-cancel' })) : null,
+      session.can.cancel ? button(t('enrol.cancel'), 'danger', () => act({ type: 'enrol-cancel' })) : null,
+    ]),
+    recentEnrolments(view.enrolment),
+  );
+}
+
+function recentEnrolments(enrolment) {
+  if (!enrolment.recent.length) return null;
+  return h(
+    'div',
+    { class: 'enrol-recent' },
+    h('h3', { text: t('enrol.recent') }),
+    h(
+      'ul',
+      {},
+      enrolment.recent.map((entry) =>
+        h('li', {
+          class: `enrol-delivery-${entry.delivery}`,
+          text: [
+            fmtTime(entry.at),
+            entry.name ?? entry.personId,
+            t('enrol.slotShort', { slot: entry.slot }),
+            t(`enrol.delivery.${entry.delivery}`, { reason: entry.reason ?? '' }),
+          ].join(' · '),
+        }),
+      ),
+    ),
+  );
+}
+
 // ---- rendering -----------------------------------------------------------------------------------
 
 function render() {
@@ -212,7 +350,7 @@ function render() {
   $('plan').textContent = view.plan ? t('header.plan', view.plan) : t('header.noPlan');
   renderAlarmStrip();
   const stage = view.active ? activeStage(view, view.active) : idleStage(view);
-  $('stage').replaceChildren(...stage.filter(Boolean));
+  $('stage').replaceChildren(...[enrolPanel(view), ...stage].filter(Boolean));
   $('stops').replaceChildren(...stopItems(view));
   $('alarms').replaceChildren(...alarmItems(view));
   renderStatus();
@@ -308,6 +446,7 @@ function idleStage(view) {
       [
         view.arrivals.length ? button(t('actions.arrival'), 'primary', arrivalDialog) : null,
         ...reportButtons(last?.report),
+        enrolButton(view),
       ],
       last ? t('actions.lastCompleted', { plate: last.plate, time: fmtTime(last.completedAt) }) : null,
     ),
@@ -637,9 +776,12 @@ function onAlarm(alarm) {
 }
 
 function applyView(view) {
+  const wasChoosing = ui.view?.enrolment?.session?.phase === 'choose';
   ui.view = view;
   ui.clockOffset = view.generatedAt - Date.now();
   render();
+  // The manager has just approved: ask at once whom to enrol.
+  if (view.enrolment?.session?.phase === 'choose' && !wasChoosing && !$('dialog').open) chooseDialog();
 }
 
 function setConnected(connected) {

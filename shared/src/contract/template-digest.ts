@@ -1,0 +1,9 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Hex SHA-256 of a fingerprint module template: what a branch enrolment's signed `person.enrolled` event
+ * carries in place of the template, and what the centre compares the decrypted `enrol` message against.
+ */
+export function templateSha256(template: Uint8Array): string {
+  return createHash('sha256').update(template).digest('hex');
+}

@@ -1,159 +1,120 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { templateForFinger } from '@vaultline/firmware-sim/devices/fingerprint/finger-templates';
-import { DeviceSet } from '@vaultline/gateway/devices/device-set';
-import type { TagSeen } from '@vaultline/gateway/devices/rfid/rfid-reader';
-import { silentLogger, systemClock } from '@vaultline/shared';
-import { spawnSimulator } from '../harness/sim-process.ts';
-import { waitFor } from '../harness/wait-for.ts';
-import {
-  DEMO_BOXES,
-  DEMO_CREW,
-  demoGatewayDevices,
-  demoSimulatorDevices,
-  FOREIGN_BOX,
-} from './demo-devices.ts';
-import { runSystemAct } from './system-act.ts';
+import { parseArgs } from 'node:util';
+import { observeDay } from './day-observation.ts';
+import { compareDay, formatSummary } from './day-summary.ts';
+import { EXPECTED_AT_CENTRE } from './demo-day.ts';
+import { kioskUrl } from './demo-site.ts';
+import { DemoSystem } from './demo-system.ts';
+import { Story } from './story.ts';
 
-const say = (text = '') => process.stdout.write(`${text}\n`);
-const step = (n: number, title: string) => say(`\n${n}. ${title}`);
+const USAGE = `npm run demo [-- --exit]
 
-async function main(): Promise<void> {
-  const workDir = mkdtempSync(join(tmpdir(), 'vaultline-demo-'));
-  say('Vaultline demo — simulated hardware behind real serial ports (socat) and real BLE (BlueZ over D-Bus)');
-  say('\n— Act one: the gateway’s devices —');
-  const sim = await spawnSimulator({ devices: demoSimulatorDevices(workDir), workDir });
-  const { dbusAddress } = await sim.control.ble();
-  const devices = new DeviceSet(
-    demoGatewayDevices(workDir, dbusAddress ?? undefined),
-    systemClock,
-    silentLogger,
-  );
+  Plays a day of Vaultline on this machine: the monitoring centre, a vault and two branch gateways on
+  simulated devices, a van's GPS unit, the day's plan and its incidents. Then it keeps running so you
+  can look around in the console and the kiosks, until Ctrl-C.
+
+  --exit   end after the day with a summary (expected vs what reached the centre); exit code 0 only if
+           every expected record and alarm reached the centre and every chain verified`;
+
+type Options = { exit: boolean; help: boolean };
+
+function options(argv: string[]): Options | undefined {
   try {
-    say(`simulators: vaultline-sim serve (pid ${sim.process.pid}), control API ${sim.control.baseUrl}`);
-    for (const d of (await sim.control.devices()).devices)
-      say(`  ${d.id.padEnd(14)} ${d.kind.padEnd(12)} ${d.endpoint}`);
-    await run(devices, sim.control, workDir);
-  } finally {
-    await devices.stop();
-    await sim.stop();
-  }
-  say('\n— Act two: a branch gateway and the monitoring centre —');
-  await runSystemAct(step, 8);
-  say('\nDone.');
-}
-
-async function run(
-  devices: DeviceSet,
-  control: Awaited<ReturnType<typeof spawnSimulator>>['control'],
-  workDir: string,
-) {
-  const stopReporting = devices.onStatus((s) =>
-    say(`   [gateway] ${s.device} ${s.online ? 'online' : 'OFFLINE'} — ${s.reason}`),
-  );
-  await devices.start();
-  step(1, 'The gateway connects to every device');
-  const all = [
-    ...devices.fingerprints.values(),
-    ...devices.cameras.values(),
-    ...devices.doors.values(),
-    ...devices.rfidReaders.values(),
-  ];
-  await waitFor(() => all.every((d) => d.health.isOnline), 'every device online', 30_000);
-
-  const doorReader = devices.fingerprints.get('fp-door')!;
-  const camera = devices.cameras.get('cam-door')!;
-  const mantrap = devices.doors.get('mantrap')!;
-  const zone = devices.rfidReaders.get('rfid-zone')!;
-  const handheld = devices.rfidReaders.get('rfid-handheld')!;
-
-  step(2, "Today's escorts are loaded into the interlock door's fingerprint module");
-  const sync = await doorReader.syncTemplates(
-    DEMO_CREW.map((c) => ({ personId: c.personId, template: templateForFinger(c.finger) })),
-  );
-  say(
-    `   stored ${sync.stored}, kept ${sync.kept}, deleted ${sync.deleted}; module holds ${await doorReader.templateCount()} templates`,
-  );
-  const personOnPage = (pageId: number) => DEMO_CREW.find((c) => c.personId === sync.pages.get(pageId));
-
-  step(3, 'Escort Zhang Wei places his finger; the camera captures his face at the same moment');
-  const escort = DEMO_CREW[0]!;
-  await control.setScene('cam-door', escort.label);
-  await control.placeFinger('fp-door', escort.finger);
-  const [outcome, snapshot] = await Promise.all([doorReader.identify({ waitMs: 5000 }), camera.capture()]);
-  if (outcome.kind === 'matched') {
-    const person = personOnPage(outcome.pageId);
-    say(
-      `   fp-door: matched page ${outcome.pageId} → ${person?.personId} ${person?.name} (score ${outcome.score})`,
-    );
-  } else say(`   fp-door: ${outcome.kind}`);
-  mkdirSync(join(workDir, 'captures'), { recursive: true });
-  const photo = join(workDir, 'captures', `${escort.personId}.jpg`);
-  writeFileSync(photo, snapshot.jpeg);
-  say(
-    `   cam-door: ${snapshot.width}×${snapshot.height} JPEG, ${snapshot.bytes} bytes in ${(snapshot.durationMs / 1000).toFixed(2)} s ` +
-      `(${Math.round(snapshot.bytesPerSecond)} B/s at 115 200 baud) → ${photo}`,
-  );
-  await control.placeFinger('fp-door', null);
-
-  step(4, 'Someone who is not enrolled tries the reader');
-  await control.placeFinger('fp-door', 'stranger-R1');
-  say(`   fp-door: ${(await doorReader.identify({ waitMs: 5000 })).kind} (unknown finger)`);
-  await control.placeFinger('fp-door', 'zhang-wei-R1', 'poor');
-  say(`   fp-door: ${(await doorReader.identify({ waitMs: 5000 })).kind} (smudged finger)`);
-  await control.placeFinger('fp-door', null);
-
-  step(5, 'The interlock (mantrap): the outer door opens; the inner door stays locked while it is open');
-  const stopDoorReports = mantrap.onDoorState((s) =>
-    say(`   [gateway] mantrap door ${s.door}: ${s.open === null ? 'UNKNOWN' : s.open ? 'open' : 'closed'}`),
-  );
-  await mantrap.open(1, 5000);
-  const relays = await waitFor(async () => {
-    const state = (await control.device('mantrap')).state as { relays: boolean[] };
-    return state.relays[0] && state.relays;
-  }, 'relay 1 energised');
-  say(
-    `   mantrap: door 1 unlocked for 5 s (relay board reports energised channels: ${JSON.stringify(relays)})`,
-  );
-  await control.setDoor('mantrap', true, 1);
-  await waitFor(() => mantrap.doorStates().find((s) => s.door === 1)?.open === true, 'door 1 open');
-  await mantrap.open(2, 5000).then(
-    () => say('   mantrap: door 2 opened — THIS MUST NOT HAPPEN'),
-    (error: Error) => say(`   mantrap: inner door refused — ${error.message}`),
-  );
-  await control.setDoor('mantrap', false, 1);
-  await waitFor(() => mantrap.doorStates().find((s) => s.door === 1)?.open === false, 'door 1 closed');
-  await mantrap.open(2, 3000);
-  say('   mantrap: door 1 closed, so door 2 now unlocks');
-
-  step(6, 'Cash boxes in the hand-over zone: the fixed UHF reader and a BLE handheld');
-  const seen = new Map<string, TagSeen[]>();
-  for (const reader of [zone, handheld]) {
-    reader.onTag((tag) => {
-      say(`   ${tag.device}: box ${tag.epc} (antenna ${tag.antenna}, ${tag.rssi} dBm)`);
-      seen.set(tag.device, [...(seen.get(tag.device) ?? []), tag]);
+    // `pnpm run demo -- --exit` passes the `--` through.
+    const { values } = parseArgs({
+      args: argv.filter((arg) => arg !== '--'),
+      options: { exit: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     });
-    reader.startInventory();
+    return values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return undefined;
   }
-  await control.setTags('rfid-zone', DEMO_BOXES);
-  await waitFor(() => (seen.get('rfid-zone')?.length ?? 0) >= DEMO_BOXES.length, 'boxes read', 15_000);
-  await control.setTags('rfid-handheld', [FOREIGN_BOX]);
-  await waitFor(() => seen.get('rfid-handheld')?.length, 'handheld read', 15_000);
-
-  step(7, 'The fixed reader is unplugged, then plugged back in');
-  await control.setFault('rfid-zone', 'disconnect');
-  await waitFor(() => !zone.health.isOnline, 'reader offline', 15_000);
-  await control.setFault('rfid-zone', 'none');
-  await waitFor(() => zone.health.isOnline, 'reader back', 30_000);
-
-  stopReporting();
-  stopDoorReports();
-  say(`\nThe captured face is at ${photo}.`);
 }
 
-main().then(
-  () => process.exit(0),
+async function main(argv: string[]): Promise<number> {
+  const chosen = options(argv);
+  if (!chosen) return 2;
+  if (chosen.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const story = new Story();
+  const workDir = mkdtempSync(join(tmpdir(), 'vaultline-demo-'));
+  story.say('Vaultline — a day of cash-in-transit hand-overs, on simulated hardware');
+  story.say(`work folder: ${workDir}`);
+  // Ctrl-C (or SIGTERM) at any moment stops everything the demo started before it exits.
+  const interruption = interrupted();
+  let system: DemoSystem | undefined;
+  try {
+    system = await DemoSystem.open(workDir, story);
+    await unlessInterrupted(system.setUp(), interruption);
+    await unlessInterrupted(system.play(), interruption);
+    if (chosen.exit) return await summarise(system, story);
+    explore(system, story);
+    await interruption;
+    story.say('\nStopping…');
+    return 0;
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    story.say('\nInterrupted: stopping…');
+    return INTERRUPTED_EXIT;
+  } finally {
+    await system?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The shell's code for a program ended by SIGINT. */
+const INTERRUPTED_EXIT = 130;
+
+class Interrupted extends Error {}
+
+/** `work`, unless an interruption comes first (the work then ends on its own as the system stops). */
+function unlessInterrupted<T>(work: Promise<T>, interruption: Promise<void>): Promise<T> {
+  work.catch(() => undefined);
+  return Promise.race([
+    work,
+    interruption.then(() => {
+      throw new Interrupted();
+    }),
+  ]);
+}
+
+async function summarise(system: DemoSystem, story: Story): Promise<number> {
+  const rows = compareDay(EXPECTED_AT_CENTRE, await observeDay(system.centre, system.siteList));
+  story.chapter(
+    'Summary: what had to reach the centre, and what did (GET /api/v1/handovers, /alarms, /gateways)',
+  );
+  for (const line of formatSummary(rows)) story.say(line);
+  return rows.every((row) => row.ok) ? 0 : 1;
+}
+
+/** Where to look while the system keeps running. */
+function explore(system: DemoSystem, story: Story): void {
+  const { app } = system.centre;
+  story.chapter('The day is over. Everything keeps running: look around.');
+  story.say(`  console   ${app.apiUrl}/console   (logins below are shown once)`);
+  for (const login of system.logins) {
+    story.say(`            ${login.role.padEnd(13)} ${login.username.padEnd(11)} ${login.password}`);
+  }
+  for (const site of system.siteList) story.say(`  kiosk     ${site.siteId.padEnd(8)} ${kioskUrl(site)}`);
+  story.say(`  API       ${app.apiUrl}/api/v1 (OpenAPI at /api/v1/openapi.json)`);
+  story.say(`  centre    config ${system.centre.configFile}, log ${system.centre.logFile}`);
+  story.say('\nCtrl-C stops everything.');
+}
+
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`demo failed: ${(error as Error)?.stack ?? error}\n`);
     process.exit(1);

@@ -15,6 +15,9 @@ import { waitFor } from '../harness/wait-for.ts';
 import { buildDayPlan, type DayPlan, fingerOf, sitePlanFor } from './day-plan.ts';
 
 /** The simulated cash area of one site: interlock door with reader and camera, hand-over zone, gate reader. */
+
+/** Longest wait for a reader to poll its empty sensor after a finger is lifted. */
+const LIFT_WAIT_MS = 3_000;
 export function siteDevices() {
   return [
     { id: 'fp-door', kind: 'fingerprint', transport: 'serial', link: 'fp-door' },
@@ -232,11 +235,26 @@ export class GatewayScenario {
       await waitFor(() => taken, `gateway reaction to ${fingerId} on ${reader}`);
     } finally {
       stop();
-      await this.sim.control.placeFinger(reader, null);
-      // A person lifts the finger for longer than the reader's 100 ms GenImg poll; the reader counts one
-      // attempt per placement and waits to see the sensor empty before the next.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await this.fingerLifted(reader);
     }
+  }
+
+  /**
+   * Lifts the finger and returns once the reader has polled the empty sensor: it counts one attempt per
+   * placement and re-arms only after seeing the sensor empty, so a next finger placed before that would
+   * look like the same placement. (A fixed pause lost that race when the event loop stalled on fsyncs.)
+   * A reader that is not polling (offline, faulted) is given up on after LIFT_WAIT_MS without an error,
+   * so the failure a test is about is the one it reports.
+   */
+  private async fingerLifted(reader: 'fp-door' | 'fp-zone'): Promise<void> {
+    const emptyScans = async () => Number((await this.sim.control.device(reader)).state.emptyScans);
+    const before = await emptyScans();
+    await this.sim.control.placeFinger(reader, null);
+    await waitFor(
+      async () => (await emptyScans()) > before,
+      `${reader} to see the sensor empty`,
+      LIFT_WAIT_MS,
+    ).catch(() => undefined);
   }
 
   fingerOf = fingerOf;

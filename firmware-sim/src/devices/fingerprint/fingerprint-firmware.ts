@@ -56,6 +56,8 @@ export class FingerprintFirmware {
   readonly templates = new Map<number, Uint8Array>();
   finger: { id: string; quality: FingerQuality } | null = null;
   passwordVerified: boolean;
+  /** GenImg commands answered "no finger" so far: how a test knows the host has seen the sensor empty. */
+  emptyScans = 0;
   private readonly charBuffers = new Map<number, Uint8Array>();
   private image: { id: string; quality: FingerQuality } | null = null;
   private download: { buffer: number; collector: R30xDataCollector } | null = null;
@@ -130,7 +132,10 @@ export class FingerprintFirmware {
 
   private captureImage(): FirmwareReply {
     this.image = this.finger ? { ...this.finger } : null;
-    if (!this.image) return this.reply(encodeAck(this.settings.address, R30xStatus.noFinger), CAPTURE_MS.min);
+    if (!this.image) {
+      this.emptyScans += 1;
+      return this.reply(encodeAck(this.settings.address, R30xStatus.noFinger), CAPTURE_MS.min);
+    }
     return this.reply(encodeAck(this.settings.address, R30xStatus.ok), captureMs(this.image.id));
   }
 

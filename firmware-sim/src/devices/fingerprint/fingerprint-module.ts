@@ -38,6 +38,8 @@ export type FingerprintSnapshot = {
   templates: Array<{ pageId: number; fingerId: string | null }>;
   finger: { id: string; quality: FingerQuality } | null;
   passwordVerified: boolean;
+  /** GenImg commands answered "no finger" so far. */
+  emptyScans: number;
 };
 
 /** A packet to act on, or a marker for a command that arrived with a bad checksum. */
@@ -100,7 +102,7 @@ export class FingerprintModule implements SimulatedDevice {
   }
 
   snapshot(): FingerprintSnapshot {
-    const { templates, finger, passwordVerified, settings } = this.firmware;
+    const { templates, finger, passwordVerified, settings, emptyScans } = this.firmware;
     return {
       capacity: settings.capacity,
       templateCount: templates.size,
@@ -109,6 +111,7 @@ export class FingerprintModule implements SimulatedDevice {
         .map(([pageId, template]) => ({ pageId, fingerId: identifyTemplate(template)?.fingerId ?? null })),
       finger: finger ? { ...finger } : null,
       passwordVerified,
+      emptyScans,
     };
   }
 

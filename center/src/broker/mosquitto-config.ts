@@ -1,5 +1,5 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomically } from '@vaultline/shared/storage/atomic-file';
 import { CredentialError } from '../store/store-errors.ts';
 import { gatewayRights, vehicleRights } from './broker-acl.ts';
 import { assertBrokerUserName, type BrokerUserStore } from './credentials.ts';
@@ -35,8 +35,8 @@ export function writeMosquittoFiles(
   const passwordFile = join(dir, 'passwd');
   const aclFile = join(dir, 'acl');
   // Readable by the broker's user only: hashes of machine secrets, still not for everyone.
-  writeAtomically(passwordFile, renderPasswordFile([centre, ...users]), 0o600);
-  writeAtomically(aclFile, renderAclFile(centreUser.username, users), 0o644);
+  writeFileAtomically(passwordFile, renderPasswordFile([centre, ...users]), 0o600);
+  writeFileAtomically(aclFile, renderAclFile(centreUser.username, users), 0o644);
   return { passwordFile, aclFile };
 }
 
@@ -51,7 +51,7 @@ export function renderPasswordFile(
 export function renderAclFile(centreUsername: string, users: readonly BrokerUser[]): string {
   const lines = [
     '# Written by `vaultline-center broker-config`; regenerate rather than edit.',
-    '# A gateway writes its own events/status/enrol and reads its own ack/cmd/plan; a vehicle writes its own pos.',
+    '# A gateway writes its own events/status/enrol/face and reads its own ack/cmd/plan; a vehicle writes its own pos.',
     '',
     `user ${centreUsername}`,
     'topic readwrite vl/v1/#',
@@ -88,10 +88,4 @@ function brokerUsers(store: BrokerUserStore, centreUsername: string): BrokerUser
     seen.add(user.username);
   }
   return users;
-}
-
-function writeAtomically(file: string, content: string, mode: number): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, content, { mode });
-  renameSync(temporary, file);
 }

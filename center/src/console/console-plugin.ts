@@ -1,3 +1,4 @@
+import { BASE_SECURITY_HEADERS, SELF_ONLY_PAGE_CSP } from '@vaultline/shared/http/security-headers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LANG_COOKIE, LOGIN_CSRF_COOKIE, readCookies, SESSION_COOKIE } from './auth/cookies.ts';
 import { LoginLimiter } from './auth/login-limiter.ts';
@@ -25,21 +26,9 @@ const FORM_LIMIT = 16 * 1024 * 1024;
  * never framed; no referrer leaves the site.
  */
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'X-Frame-Options': 'DENY',
-  'X-Content-Type-Options': 'nosniff',
+  ...BASE_SECURITY_HEADERS,
+  'Content-Security-Policy': SELF_ONLY_PAGE_CSP,
   'Referrer-Policy': 'same-origin',
-  'Cross-Origin-Opener-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 } as const;
 

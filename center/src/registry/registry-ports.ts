@@ -38,7 +38,7 @@ export interface BoxRegistry {
   retire(epc: string): void;
 }
 
-export interface PersonRecord {
+export interface PersonInput {
   personId: string;
   name: string;
   employeeNo: string;
@@ -46,19 +46,13 @@ export interface PersonRecord {
   company?: string;
   /** Site of staff (tellers, managers); undefined for escorts, who travel. */
   siteId?: string;
+}
+
+export interface PersonRecord extends PersonInput {
   hasPhoto: boolean;
   templateCount: number;
   source: string;
   retired: boolean;
-}
-
-export interface PersonInput {
-  personId: string;
-  name: string;
-  employeeNo: string;
-  role: PersonRole;
-  company?: string;
-  siteId?: string;
 }
 
 export interface PeopleDirectory {

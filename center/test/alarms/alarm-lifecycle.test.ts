@@ -1,8 +1,8 @@
+import { SignedChain } from '@vaultline/shared/testing/signed-chain';
 import { describe, expect, it } from 'vitest';
 import { AlarmTransitionError } from '../../src/alarms/alarm-errors.ts';
 import { MAX_NOTE_LENGTH } from '../../src/alarms/alarm-lifecycle.ts';
 import { alarmService } from './alarm-harness.ts';
-import { SignedChain } from './signed-chain.ts';
 
 const TS = '2026-11-23T09:05:00.000Z';
 

@@ -1,7 +1,7 @@
+import { SignedChain } from '@vaultline/shared/testing/signed-chain';
 import { describe, expect, it } from 'vitest';
 import type { RuleOutput } from '../../src/rules/rule-output.ts';
 import { alarmService, alarmStores } from './alarm-harness.ts';
-import { SignedChain } from './signed-chain.ts';
 
 const TS = '2026-11-23T01:05:00.000Z';
 

@@ -1,24 +1,16 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import {
+  runNodeScript,
+  type ScriptRun,
+  type ScriptRunOptions,
+} from '@vaultline/shared/testing/run-node-script';
 
 const BIN = fileURLToPath(new URL('../../bin/vaultline-center.js', import.meta.url));
-/** Bound on one CLI run, so a hang fails the test instead of stalling the suite. */
-const CLI_TIMEOUT_MS = 30_000;
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `vaultline-center <args>` as an operator would; resolves with its exit code and output. */
-export function runCentreCli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: CLI_TIMEOUT_MS }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs `vaultline-center <args>` as an operator would (`stdin` piped in, if given); never rejects. */
+export function runCentreCli(args: string[], options: ScriptRunOptions = {}): Promise<ScriptRun> {
+  return runNodeScript(BIN, args, options);
 }
 
 /** `vaultline-center run` in its own process, resolved once it prints that it is running. */

@@ -1,18 +1,14 @@
 import { silentLogger } from '@vaultline/shared';
 import { createUlidGenerator } from '@vaultline/shared/crypto/ulid';
+import { SignedChain } from '@vaultline/shared/testing/signed-chain';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { AlarmService } from '../../src/alarms/alarm-service.ts';
 import { GatewayMonitor } from '../../src/alarms/gateway-monitor.ts';
-import { createCentreApi } from '../../src/api/centre-api.ts';
-import { consoleApiSessions } from '../../src/console/auth/api-sessions.ts';
+import { createCentreHttp } from '../../src/centre-http.ts';
 import { LoginLimiter } from '../../src/console/auth/login-limiter.ts';
 import { hashPassword } from '../../src/console/auth/password-hash.ts';
-import { consoleDepsFrom } from '../../src/console/console-deps.ts';
-import { CONSOLE_PAGES } from '../../src/console/console-pages.ts';
-import { registerConsole } from '../../src/console/console-plugin.ts';
 import type { ConsoleRole } from '../../src/console/permissions.ts';
 import { RunTracker } from '../../src/runs/run-tracker.ts';
-import { SignedChain } from '../alarms/signed-chain.ts';
 import { at, PLAN } from '../runs/day-fixture.ts';
 import { openTestStore } from '../store/store-fixture.ts';
 
@@ -27,8 +23,9 @@ export interface Signed {
 }
 
 /**
- * The console mounted on the real API over a real SQLite store (temp file, fake clock at 09:00 on the
- * plan day), with the plan of `../runs/day-fixture.ts` tracked; driven with `app.inject`.
+ * The centre's HTTP server as the centre wires it (`createCentreHttp`: API + console) over a real SQLite
+ * store (temp file, fake clock at 09:00 on the plan day), with the plan of `../runs/day-fixture.ts`
+ * tracked; driven with `app.inject`.
  */
 export async function consoleHarness() {
   const handle = openTestStore();
@@ -53,20 +50,8 @@ export async function consoleHarness() {
   });
   store.plans.save(PLAN.date, PLAN.version, PLAN);
   runs.loadPlan(PLAN);
-  const app: FastifyInstance = await createCentreApi({
-    alarms,
-    runs,
-    events: store.events,
-    gateways: store.gateways,
-    monitor,
-    tokens: store.tokens,
-    audit: store.audit,
-    logger: silentLogger,
-    clock,
-    sessions: consoleApiSessions(store, clock),
-  });
   const limiter = new LoginLimiter({ clock });
-  const deps = consoleDepsFrom({
+  const app: FastifyInstance = await createCentreHttp({
     store,
     alarms,
     runs,
@@ -74,8 +59,8 @@ export async function consoleHarness() {
     clock,
     logger: silentLogger,
     timeZone: 'Asia/Shanghai',
+    limiter,
   });
-  registerConsole(app, deps, CONSOLE_PAGES, { limiter });
   await app.ready();
   const chain = new SignedChain('gw-1');
   store.gateways.register({ gatewayId: 'gw-1', siteId: 'B1', publicKey: 'not-checked-here' });

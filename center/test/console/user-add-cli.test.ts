@@ -1,33 +1,21 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/console/auth/password-hash.ts';
 import { openCentreStore } from '../../src/store/open-store.ts';
+import { runCentreCli } from '../backup/centre-process.ts';
 import { tempDir } from '../store/store-fixture.ts';
-
-const CLI = fileURLToPath(new URL('../../bin/vaultline-center.js', import.meta.url));
-
-/** Runs the real CLI with `stdin` piped in (as `printf '%s\n' "$PW" | vaultline-center …` does). */
-function centreCli(args: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-    child.stdin?.end(stdin);
-  });
-}
 
 describe('vaultline-center user add (the command line)', () => {
   const dir = tempDir('vl-user-cli-');
   const config = join(dir.dir, 'center.json');
   writeFileSync(config, JSON.stringify({ dataDir: join(dir.dir, 'data') }));
   afterAll(() => dir.cleanup());
+  // The password is piped in, as `printf '%s\n' "$PW" | vaultline-center …` does.
   const add = (password: string, username = 'li.wei') =>
-    centreCli(
+    runCentreCli(
       ['user', 'add', '--config', config, '--username', username, '--name', '李伟', '--role', 'duty-officer'],
-      `${password}\n`,
+      { stdin: `${password}\n` },
     );
 
   it('creates the user from a piped password, and refuses a short one with what to do', async () => {

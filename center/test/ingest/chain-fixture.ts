@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { EventType } from '@vaultline/shared/contract/event-bodies';
+import type { BodyOf, EventType } from '@vaultline/shared/contract/event-bodies';
 import { createEnvelope } from '@vaultline/shared/contract/event-chain';
 import { type EventEnvelope, GENESIS_HASH } from '@vaultline/shared/contract/event-envelope';
 import { publicKeyToRaw } from '@vaultline/shared/crypto/keys';
@@ -32,22 +32,30 @@ export class TestGateway {
     const made: EventEnvelope[] = [];
     for (let i = 0; i < count; i++) {
       const seq = this.chain.length + 1;
-      const env = createEnvelope(
-        {
-          id: String(seq).padStart(26, '0'),
-          gw: this.gatewayId,
-          seq,
-          prev: this.chain.at(-1)?.hash ?? GENESIS_HASH,
-          ts: new Date(T0 + seq * 1_000).toISOString(),
-          type,
-          body: { door: 'interlock', n: seq } as never,
-        },
-        this.privateKey,
+      made.push(
+        this.append(type, { door: 'interlock', n: seq } as never, new Date(T0 + seq * 1_000).toISOString()),
       );
-      this.chain.push(env);
-      made.push(env);
     }
     return made;
+  }
+
+  /** Signs the next event of the chain (seq and `prev` follow the last one), appends it and returns it. */
+  append<T extends EventType>(type: T, body: BodyOf<T>, ts: string): EventEnvelope {
+    const seq = this.chain.length + 1;
+    const env = createEnvelope(
+      {
+        id: String(seq).padStart(26, '0'),
+        gw: this.gatewayId,
+        seq,
+        prev: this.chain.at(-1)?.hash ?? GENESIS_HASH,
+        ts,
+        type,
+        body,
+      },
+      this.privateKey,
+    );
+    this.chain.push(env);
+    return env;
   }
 
   /** Envelopes `from..to` (inclusive, by seq) of the chain made so far. */

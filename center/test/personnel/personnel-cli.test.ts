@@ -1,22 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateCentreKeys } from '../../src/keys/centre-keys.ts';
 import { openCentreStore } from '../../src/store/open-store.ts';
+import { runCentreCli } from '../backup/centre-process.ts';
 import { tempDir } from '../store/store-fixture.ts';
 import { moduleTemplate, personnelFile, tinyJpeg } from './personnel-fixture.ts';
-
-const CLI = fileURLToPath(new URL('../../bin/vaultline-center.js', import.meta.url));
-
-function centreCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('vaultline-center personnel seal / import, as an escort company and the centre run them', () => {
   const dir = tempDir('vl-personnel-cli-');
@@ -28,12 +17,12 @@ describe('vaultline-center personnel seal / import, as an escort company and the
   beforeAll(async () => {
     writeFileSync(config, JSON.stringify({ dataDir: 'data' }));
     writeFileSync(people, JSON.stringify(personnelFile(), null, 2));
-    const keys = await centreCli(['keys', '--config', config]);
+    const keys = await runCentreCli(['keys', '--config', config]);
     expect(keys.code).toBe(0);
     encryptionKeyFile = /encryption public key .*: (\S+)/.exec(keys.stdout)?.[1] ?? '';
     expect(keys.stdout).toContain(readFileSync(encryptionKeyFile, 'utf8').trim());
     expect(keys.stdout).not.toContain('PRIVATE KEY');
-    const site = await centreCli(
+    const site = await runCentreCli(
       ['site', 'add', '--id', 'branch-a', '--name', '朝阳支行', '--kind', 'branch'].concat([
         '--lat',
         '39.92',
@@ -47,7 +36,7 @@ describe('vaultline-center personnel seal / import, as an escort company and the
   }, 60_000);
   afterAll(() => dir.cleanup());
   const seal = (out: string) =>
-    centreCli(['personnel', 'seal', '--centre-key', encryptionKeyFile, '--in', people, '--out', out]);
+    runCentreCli(['personnel', 'seal', '--centre-key', encryptionKeyFile, '--in', people, '--out', out]);
 
   it('seals without a centre config, imports once, and refuses the same file again', async () => {
     const sealing = await seal(sealed);
@@ -56,7 +45,7 @@ describe('vaultline-center personnel seal / import, as an escort company and the
     expect(statSync(sealed).mode & 0o777).toBe(0o600);
     expect(readFileSync(sealed, 'utf8')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\n$/);
 
-    const imported = await centreCli(['personnel', 'import', sealed, '--config', config]);
+    const imported = await runCentreCli(['personnel', 'import', sealed, '--config', config]);
     expect(imported.stdout).toMatch(/imported \(import \w{26}\): 3 added, 0 updated, 4 templates/);
     const keys = loadOrCreateCentreKeys(join(dir.dir, 'data'));
     const store = openCentreStore(join(dir.dir, 'data', 'center.db'), { atRestKey: keys.atRestKey });
@@ -70,7 +59,7 @@ describe('vaultline-center personnel seal / import, as an escort company and the
       store.close();
     }
 
-    const again = await centreCli(['personnel', 'import', sealed, '--config', config]);
+    const again = await runCentreCli(['personnel', 'import', sealed, '--config', config]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('this personnel file was already imported');
   }, 60_000);
@@ -80,7 +69,7 @@ describe('vaultline-center personnel seal / import, as an escort company and the
     const parts = readFileSync(sealed, 'utf8').trim().split('.');
     parts[3] = `${parts[3]!.slice(0, 10)}${parts[3]![10] === 'A' ? 'B' : 'A'}${parts[3]!.slice(11)}`;
     writeFileSync(tampered, parts.join('.'));
-    const refused = await centreCli(['personnel', 'import', tampered, '--config', config]);
+    const refused = await runCentreCli(['personnel', 'import', tampered, '--config', config]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("cannot be opened with this centre's encryption key");
 
@@ -90,7 +79,7 @@ describe('vaultline-center personnel seal / import, as an escort company and the
     const sealing = await seal(tampered);
     expect(sealing.code).toBe(1);
     expect(sealing.stderr).toContain('/people/0/role must be one of');
-    const missing = await centreCli(['personnel', 'seal', '--in', people, '--out', tampered]);
+    const missing = await runCentreCli(['personnel', 'seal', '--in', people, '--out', tampered]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('personnel seal needs --centre-key');
   }, 60_000);

@@ -1,22 +1,11 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCentreStore } from '../../src/store/open-store.ts';
+import { runCentreCli } from '../backup/centre-process.ts';
 import { tempDir } from '../store/store-fixture.ts';
 import { at, dayDraft, runR1, seedRegistries } from './plan-fixture.ts';
-
-const CLI = fileURLToPath(new URL('../../bin/vaultline-center.js', import.meta.url));
-
-function centreCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('vaultline-center plan import', () => {
   const dir = tempDir('vl-plan-cli-');
@@ -43,7 +32,7 @@ describe('vaultline-center plan import', () => {
         `R1,,,2,BR-001,dispatch,${at('09:00', today)},${at('09:30', today)},`,
       ].join('\n'),
     );
-    const result = await centreCli(['plan', 'import', csv, '--config', config]);
+    const result = await runCentreCli(['plan', 'import', csv, '--config', config]);
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')).toEqual([
       `${csv}: the plan was not stored, 2 problem(s):`,
@@ -63,16 +52,16 @@ describe('vaultline-center plan import', () => {
   it('stores a sound JSON plan as the next version', async () => {
     const file = join(dir.dir, 'plan.json');
     writeFileSync(file, JSON.stringify(dayDraft(today, [runR1(today)])));
-    const first = await centreCli(['plan', 'import', file, '--config', config]);
+    const first = await runCentreCli(['plan', 'import', file, '--config', config]);
     expect(first).toMatchObject({
       code: 0,
       stdout: `plan of ${today} version 1 stored (1 runs); a running centre publishes it to the gateways within seconds\n`,
     });
-    const second = await centreCli(['plan', 'import', file, '--config', config]);
+    const second = await runCentreCli(['plan', 'import', file, '--config', config]);
     expect(second.stdout).toContain(`plan of ${today} version 2 stored`);
     const notJson = join(dir.dir, 'broken.json');
     writeFileSync(notJson, '{"date": ');
-    const broken = await centreCli(['plan', 'import', notJson, '--config', config]);
+    const broken = await runCentreCli(['plan', 'import', notJson, '--config', config]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(
       /broken\.json is not JSON \(.+\); a plan is a \.json draft or a \.csv file/,

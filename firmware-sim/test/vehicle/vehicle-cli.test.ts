@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { PositionPayload } from '@vaultline/shared/contract/mqtt-payloads';
 import { topics } from '@vaultline/shared/contract/mqtt-topics';
 import { validate } from '@vaultline/shared/contract/validate';
+import { runNodeScript } from '@vaultline/shared/testing/run-node-script';
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBroker, until } from './in-process-broker.ts';
@@ -95,13 +96,15 @@ describe('vaultline-sim serve with a vehicle', () => {
   }, 30_000);
 
   it('refuses a --vehicle-speed out of range', async () => {
-    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        [CLI, 'serve', '--devices', '/nonexistent.json', '--control', '0', '--vehicle-speed', '0'],
-        (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
-      ),
-    );
+    const result = await runNodeScript(CLI, [
+      'serve',
+      '--devices',
+      '/nonexistent.json',
+      '--control',
+      '0',
+      '--vehicle-speed',
+      '0',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--vehicle-speed must be a number from 1 to 1000/);
   }, 30_000);

@@ -1,28 +1,16 @@
+import { BASE_SECURITY_HEADERS, SELF_ONLY_PAGE_CSP } from '@vaultline/shared/http/security-headers';
+
 /**
  * Security headers of the kiosk. The page loads only its own script, style and images; reports are
  * self-contained documents (inline print CSS, photos as data: URLs) and run no script at all.
  */
 const COMMON = {
-  'X-Frame-Options': 'DENY',
-  'X-Content-Type-Options': 'nosniff',
+  ...BASE_SECURITY_HEADERS,
   'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Permissions-Policy':
     'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()',
 } as const;
-
-const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const REPORT_CSP = [
   "default-src 'none'",
@@ -34,7 +22,7 @@ const REPORT_CSP = [
 ].join('; ');
 
 export function pageHeaders(): Record<string, string> {
-  return { ...COMMON, 'Content-Security-Policy': PAGE_CSP };
+  return { ...COMMON, 'Content-Security-Policy': SELF_ONLY_PAGE_CSP };
 }
 
 export function reportHeaders(): Record<string, string> {

@@ -4,8 +4,8 @@ import { ENROLMENT_STRINGS } from '../enrolment/enrolment-strings.ts';
 /**
  * Every string of the branch kiosk, in zh-CN (the default) and English, in one dictionary: the page
  * fetches it as `/i18n.json`, and the view builder formats phase prompts from it. Stop kinds, alarm
- * names and severities come from the shared domain labels, so screen and printed report say the same
- * words. `{name}` marks a parameter.
+ * names, severities and alarm facts come from the shared domain labels, so screen, console and printed
+ * report say the same words. `{name}` marks a parameter.
  */
 const zh = {
   ...DOMAIN_LABELS.zh,
@@ -103,15 +103,6 @@ const zh = {
   'alarms.none': '今日无报警',
   'alarms.open': '{n} 条报警未解除',
   'alarms.cleared': '已解除',
-  'fact.epc': '箱号',
-  'fact.reader': '读写设备',
-  'fact.device': '设备',
-  'fact.personId': '人员',
-  'fact.vehicleId': '车辆',
-  'fact.plate': '车牌',
-  'fact.failures': '失败次数',
-  'fact.missing': '缺失',
-  'fact.reason': '原因',
 
   'status.title': '设备状态',
   'status.online': '在线',
@@ -246,15 +237,6 @@ const en: Record<StringKey, string> = {
   'alarms.none': 'No alarms today',
   'alarms.open': 'Open alarms: {n}',
   'alarms.cleared': 'Cleared',
-  'fact.epc': 'Box',
-  'fact.reader': 'Reader',
-  'fact.device': 'Device',
-  'fact.personId': 'Person',
-  'fact.vehicleId': 'Vehicle',
-  'fact.plate': 'Plate',
-  'fact.failures': 'Failures',
-  'fact.missing': 'Missing',
-  'fact.reason': 'Reason',
 
   'status.title': 'Devices',
   'status.online': 'Online',

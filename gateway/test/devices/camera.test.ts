@@ -65,19 +65,12 @@ function rig(options: RigOptions = {}) {
 }
 
 /** Settles a promise while the fake clock runs, so timeouts inside it can fire. */
-async function settle<T>(clock: FakeClock, promise: Promise<T>, stepMs = 50, maxMs = 60_000) {
-  let outcome: { value?: T; error?: unknown; done: boolean } = { done: false };
-  promise.then(
-    (value) => {
-      outcome = { value, done: true };
-    },
-    (error: unknown) => {
-      outcome = { error, done: true };
-    },
+function settle<T>(clock: FakeClock, promise: Promise<T>, stepMs = 50, maxMs = 60_000) {
+  const outcome: Promise<{ value?: T; error?: unknown; done: boolean }> = promise.then(
+    (value) => ({ value, done: true }),
+    (error: unknown) => ({ error, done: true }),
   );
-  for (let waited = 0; !outcome.done && waited < maxMs; waited += stepMs) await clock.advance(stepMs);
-  if (!outcome.done) throw new Error(`still pending after ${maxMs} ms of fake time`);
-  return outcome;
+  return clock.runUntilSettled(outcome, { stepMs, maxMs });
 }
 
 afterEach(async () => {

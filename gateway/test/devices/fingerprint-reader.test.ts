@@ -63,15 +63,7 @@ async function setup(
   await reader.start();
   await clock.advance(0);
   /** Lets fake time run in 10 ms steps until the promise settles. */
-  const settle = async <T>(promise: Promise<T>, maxMs = 120_000): Promise<T> => {
-    let settled = false;
-    promise.then(
-      () => (settled = true),
-      () => (settled = true),
-    );
-    for (let waited = 0; !settled && waited < maxMs; waited += 10) await clock.advance(10);
-    return promise;
-  };
+  const settle = <T>(promise: Promise<T>): Promise<T> => clock.runUntilSettled(promise);
   /** Power-cycles the module: a fresh one (empty library, password not verified) on the same line. */
   const replaceModule = () => {
     module = makeModule();

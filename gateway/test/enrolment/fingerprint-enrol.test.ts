@@ -35,15 +35,7 @@ async function setup() {
   reader.onIdentify((event) => identified.push(event));
   await reader.start();
   await clock.advance(0);
-  const settle = async <T>(promise: Promise<T>, maxMs = 120_000): Promise<T> => {
-    let settled = false;
-    promise.then(
-      () => (settled = true),
-      () => (settled = true),
-    );
-    for (let waited = 0; !settled && waited < maxMs; waited += 10) await clock.advance(10);
-    return promise;
-  };
+  const settle = <T>(promise: Promise<T>): Promise<T> => clock.runUntilSettled(promise);
   /** A person who follows the prompts with `first`, then `second` (default: the same finger). */
   const person = (first: string, second = first, options: { lifts?: boolean } = {}) => {
     const prompts: EnrolPrompt[] = [];

@@ -12,21 +12,11 @@ import { loadGatewayConfig } from '../../src/config/gateway-config.ts';
 import { initGatewayIdentity } from '../../src/identity/gateway-identity.ts';
 import { applyProvisioning } from '../../src/provisioning/apply-provisioning.ts';
 import { readProvisioning } from '../../src/provisioning/read-provisioning.ts';
+import { MINIMAL_GATEWAY_CONFIG } from '../config/gateway-config-fixture.ts';
 
 /** The operator's config before provisioning: no centre key, no uplink. */
 const LOCAL = {
-  gatewayId: 'gw-branch-a',
-  siteId: 'BR-001',
-  dataDir: 'data',
-  devices: {},
-  roles: {
-    crewReader: 'fp1',
-    confirmReader: 'fp2',
-    vehicleReaders: [],
-    boxReaders: ['r1'],
-    camera: 'cam',
-    doorController: 'door',
-  },
+  ...MINIMAL_GATEWAY_CONFIG,
   kiosk: { host: '127.0.0.1', port: 8099 },
   centre: { brokerUrl: 'mqtt://old:1883', keepaliveS: 7 },
 };

@@ -8,23 +8,10 @@ import { loadGatewayConfig, parseGatewayConfig } from '../../src/config/gateway-
 import { EventRecorder } from '../../src/runtime/event-recorder.ts';
 import { PlanService } from '../../src/runtime/plan-service.ts';
 import { uplinkFromConfig } from '../../src/uplink/uplink-from-config.ts';
+import { MINIMAL_GATEWAY_CONFIG } from '../config/gateway-config-fixture.ts';
 import { openTestStore } from '../store/store-fixture.ts';
 
-const BASE = {
-  gatewayId: 'gw-branch-a',
-  siteId: 'BR-001',
-  dataDir: 'data',
-  centrePublicKey: 'centre.pem',
-  devices: {},
-  roles: {
-    crewReader: 'fp1',
-    confirmReader: 'fp2',
-    vehicleReaders: [],
-    boxReaders: ['r1'],
-    camera: 'cam',
-    doorController: 'door',
-  },
-};
+const BASE = { ...MINIMAL_GATEWAY_CONFIG, centrePublicKey: 'centre.pem' };
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,6 +1,7 @@
 /**
- * Names of the domain's fixed vocabulary (stop kinds, alarm kinds, severities) in zh-CN and English, in
- * one place: the kiosk, the printed report and the centre's console all say the same words for them.
+ * Names of the domain's fixed vocabulary (stop kinds, alarm kinds, severities, the facts an alarm carries)
+ * in zh-CN and English, in one place: the kiosk, the printed report and the centre's console all say the
+ * same words for them.
  */
 const zh = {
   'kind.deliver': '派送',
@@ -24,6 +25,26 @@ const zh = {
   'alarm.DEVICE_OFFLINE': '设备离线',
   'alarm.GATEWAY_OFFLINE': '网关离线',
   'alarm.RECORD_TAMPERED': '记录被篡改',
+
+  // The keys of an alarm's `detail`, as the kiosk and the console list them beside the alarm.
+  'fact.epc': '箱号',
+  'fact.reader': '读写设备',
+  'fact.device': '设备',
+  'fact.personId': '人员',
+  'fact.vehicleId': '车辆',
+  'fact.plate': '车牌',
+  'fact.failures': '失败次数',
+  'fact.missing': '缺失',
+  'fact.reason': '原因',
+  'fact.distanceM': '偏离距离（米）',
+  'fact.handoverId': '交接编号',
+  'fact.arrivedAtStopSeq': '到达站序',
+  'fact.arrivedAtSiteId': '到达网点',
+  'fact.backlog': '待上传',
+  'fact.expected': '应交',
+  'fact.scanned': '已扫',
+  'fact.skippedSeq': '跳过站点',
+  'fact.stationaryS': '停车时长（秒）',
 } as const;
 
 export type DomainLabelKey = keyof typeof zh;
@@ -50,6 +71,25 @@ const en: Record<DomainLabelKey, string> = {
   'alarm.DEVICE_OFFLINE': 'Device offline',
   'alarm.GATEWAY_OFFLINE': 'Gateway offline',
   'alarm.RECORD_TAMPERED': 'Record tampered',
+
+  'fact.epc': 'Box',
+  'fact.reader': 'Reader',
+  'fact.device': 'Device',
+  'fact.personId': 'Person',
+  'fact.vehicleId': 'Vehicle',
+  'fact.plate': 'Plate',
+  'fact.failures': 'Failures',
+  'fact.missing': 'Missing',
+  'fact.reason': 'Reason',
+  'fact.distanceM': 'Distance off route (m)',
+  'fact.handoverId': 'Hand-over',
+  'fact.arrivedAtStopSeq': 'Arrived at stop',
+  'fact.arrivedAtSiteId': 'Arrived at site',
+  'fact.backlog': 'Backlog',
+  'fact.expected': 'Expected',
+  'fact.scanned': 'Scanned',
+  'fact.skippedSeq': 'Skipped stop',
+  'fact.stationaryS': 'Stopped for (s)',
 };
 
 export const DOMAIN_LABELS = { zh, en } as const;

@@ -1,6 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { CompactEncrypt, compactDecrypt } from 'jose';
 import { check } from '../contract/validate.ts';
+import {
+  decryptWithX25519,
+  encryptToX25519,
+  isX25519PublicKey,
+  looksLikeX25519Jwe,
+  type OpenedJwe,
+} from '../crypto/jwe-x25519.ts';
 import {
   PersonnelContentError,
   PersonnelDecryptError,
@@ -10,16 +16,12 @@ import {
 import { duplicateProblems, mediaProblems, PersonnelFile } from './personnel-file.ts';
 
 /**
- * A personnel file sealed to the centre (DESIGN §7): JWE compact, ECDH-ES+A256KW over X25519 with
- * A256GCM, content type `vaultline-personnel+json`. Only the holder of the centre's encryption private key
+ * A personnel file sealed to the centre (DESIGN §7): JWE compact to the centre's X25519 key
+ * (`jwe-x25519.ts`), content type `vaultline-personnel+json`. Only the holder of the centre's encryption private key
  * reads it; the protected header is authenticated with the content, so neither can be altered unnoticed.
  */
 
 export const PERSONNEL_CONTENT_TYPE = 'vaultline-personnel+json';
-const JWE_ALG = 'ECDH-ES+A256KW';
-const JWE_ENC = 'A256GCM';
-/** JWE compact serialisation (RFC 7516 §7.1): five base64url parts; the direct-key part may be empty. */
-const JWE_COMPACT = /^[\w-]+\.[\w-]*\.[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** The checked file, or the first kind of problem: content (all listed) before duplicates (all listed). */
 export function parsePersonnelFile(value: unknown): PersonnelFile {
@@ -38,17 +40,16 @@ export async function sealPersonnelFile(
   centreEncryptionPublicKey: KeyObject,
 ): Promise<string> {
   const checked = parsePersonnelFile(file);
-  if (
-    centreEncryptionPublicKey.asymmetricKeyType !== 'x25519' ||
-    centreEncryptionPublicKey.type !== 'public'
-  ) {
+  if (!isX25519PublicKey(centreEncryptionPublicKey)) {
     throw new PersonnelFormatError(
       "a personnel file is sealed to the centre's X25519 public key (centre-encryption-public.pem); another kind of key was given",
     );
   }
-  return new CompactEncrypt(Buffer.from(JSON.stringify(checked), 'utf8'))
-    .setProtectedHeader({ alg: JWE_ALG, enc: JWE_ENC, cty: PERSONNEL_CONTENT_TYPE })
-    .encrypt(centreEncryptionPublicKey);
+  return encryptToX25519(
+    Buffer.from(JSON.stringify(checked), 'utf8'),
+    centreEncryptionPublicKey,
+    PERSONNEL_CONTENT_TYPE,
+  );
 }
 
 /**
@@ -62,23 +63,20 @@ export async function openPersonnelFile(
   centreEncryptionPrivateKey: KeyObject,
 ): Promise<PersonnelFile> {
   const jwe = sealed.trim();
-  if (!JWE_COMPACT.test(jwe)) {
+  if (!looksLikeX25519Jwe(jwe)) {
     throw new PersonnelFormatError(
       'it is not a JWE in compact form (five base64url parts separated by dots)',
     );
   }
-  let opened: Awaited<ReturnType<typeof compactDecrypt>>;
+  let opened: OpenedJwe;
   try {
-    opened = await compactDecrypt(jwe, centreEncryptionPrivateKey, {
-      keyManagementAlgorithms: [JWE_ALG],
-      contentEncryptionAlgorithms: [JWE_ENC],
-    });
+    opened = await decryptWithX25519(jwe, centreEncryptionPrivateKey);
   } catch (error) {
     throw new PersonnelDecryptError((error as Error).message, { cause: error });
   }
-  if (opened.protectedHeader.cty !== PERSONNEL_CONTENT_TYPE) {
+  if (opened.contentType !== PERSONNEL_CONTENT_TYPE) {
     throw new PersonnelFormatError(
-      `it is a JWE of content type "${opened.protectedHeader.cty ?? '(none)'}", not "${PERSONNEL_CONTENT_TYPE}"`,
+      `it is a JWE of content type "${opened.contentType ?? '(none)'}", not "${PERSONNEL_CONTENT_TYPE}"`,
     );
   }
   let value: unknown;

@@ -1,7 +1,13 @@
 import type { KeyObject } from 'node:crypto';
-import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify, errors as joseErrors } from 'jose';
+import { CompactSign, compactVerify, errors as joseErrors } from 'jose';
 import { canonicalJson } from '../contract/canonical-json.ts';
 import { check } from '../contract/validate.ts';
+import {
+  decryptWithX25519,
+  encryptToX25519,
+  isX25519PublicKey,
+  looksLikeX25519Jwe,
+} from '../crypto/jwe-x25519.ts';
 import {
   PlanSchemaError,
   PlanSignatureError,
@@ -14,16 +20,12 @@ import { SitePlan } from './plan-schema.ts';
 /**
  * Signed plan bundles (DESIGN §3, §7): the centre signs a site's plan as a JWS (compact, EdDSA over
  * Ed25519); the gateway accepts it only with a valid signature by the centre key it was provisioned with,
- * for itself, and newer than the plan it holds. Fingerprint templates inside are JWE (ECDH-ES+A256KW over
- * X25519, A256GCM) encrypted to the one gateway that needs them.
+ * for itself, and newer than the plan it holds. Fingerprint templates inside are JWE (`jwe-x25519.ts`)
+ * encrypted to the one gateway that needs them.
  */
 
 export const PLAN_JWS_TYPE = 'vaultline-plan+jws';
 const JWS_ALG = 'EdDSA';
-const JWE_ALG = 'ECDH-ES+A256KW';
-const JWE_ENC = 'A256GCM';
-/** JWE compact: header.encrypted-key.iv.ciphertext.tag, all base64url. */
-const JWE_COMPACT = /^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/;
 
 export interface PlanExpectation {
   gatewayId: string;
@@ -113,7 +115,7 @@ export function planProblems(plan: SitePlan): string[] {
       );
     }
     person.templates.forEach((template, t) => {
-      if (!JWE_COMPACT.test(template))
+      if (!looksLikeX25519Jwe(template))
         problems.push(`/people/${p}/templates/${t} is not a JWE encrypted to the gateway`);
     });
   });
@@ -188,17 +190,12 @@ export async function encryptTemplate(
   template: Uint8Array,
   gatewayEncryptionPublicKey: KeyObject,
 ): Promise<string> {
-  if (
-    gatewayEncryptionPublicKey.asymmetricKeyType !== 'x25519' ||
-    gatewayEncryptionPublicKey.type !== 'public'
-  ) {
+  if (!isX25519PublicKey(gatewayEncryptionPublicKey)) {
     throw new PlanTemplateError(
       "templates are encrypted to the gateway's X25519 public key; another kind of key was given",
     );
   }
-  return new CompactEncrypt(template)
-    .setProtectedHeader({ alg: JWE_ALG, enc: JWE_ENC })
-    .encrypt(gatewayEncryptionPublicKey);
+  return encryptToX25519(template, gatewayEncryptionPublicKey);
 }
 
 export async function decryptTemplate(
@@ -206,11 +203,7 @@ export async function decryptTemplate(
   gatewayEncryptionPrivateKey: KeyObject,
 ): Promise<Uint8Array> {
   try {
-    const { plaintext } = await compactDecrypt(jwe, gatewayEncryptionPrivateKey, {
-      keyManagementAlgorithms: [JWE_ALG],
-      contentEncryptionAlgorithms: [JWE_ENC],
-    });
-    return plaintext;
+    return (await decryptWithX25519(jwe, gatewayEncryptionPrivateKey)).plaintext;
   } catch (error) {
     throw new PlanTemplateError(
       `cannot be decrypted with this gateway's encryption key (${(error as Error).message}); the bundle was encrypted to another gateway or altered — import the bundle made for this gateway`,

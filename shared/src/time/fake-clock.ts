@@ -54,6 +54,29 @@ export class FakeClock implements Clock {
     this.current = target;
     await flushMicrotasks();
   }
+
+  /**
+   * Lets time run in `stepMs` steps until `promise` settles, then returns it (resolved or rejected as it
+   * is): for code that waits on one timer after another, where a test cannot know how far to advance.
+   * Throws when it is still pending after `maxMs` of fake time.
+   */
+  async runUntilSettled<T>(
+    promise: Promise<T>,
+    { stepMs = 10, maxMs = 120_000 }: { stepMs?: number; maxMs?: number } = {},
+  ): Promise<T> {
+    let settled = false;
+    promise.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    for (let waited = 0; !settled && waited < maxMs; waited += stepMs) await this.advance(stepMs);
+    if (!settled) throw new Error(`still pending after ${maxMs} ms of fake time`);
+    return promise;
+  }
 }
 
 async function flushMicrotasks(): Promise<void> {

@@ -1,30 +1,18 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPrivateKey, loadPublicKey } from '../../src/crypto/keys.ts';
 import { decryptTemplate, verifySitePlan } from '../../src/plan/plan-bundle.ts';
+import { runNodeScript, type ScriptRun } from '../../src/testing/run-node-script.ts';
 import { useTempDir } from '../crypto/temp-dir.ts';
 import { BRANCH, clonePlan, sitePlan } from './site-plan-fixture.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/vaultline-plan.js', import.meta.url));
 const tempDir = useTempDir('vaultline-plan-tool');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the real CLI in its own process, as an operator would. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]): Promise<ScriptRun> => runNodeScript(BIN, args);
 
 /** Two finger templates as an enrolment export gives them: raw module bytes, base64. */
 const RAW_TEMPLATES = [

@@ -1,8 +1,9 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runNodeScript, type ScriptRun } from '@vaultline/shared/testing/run-node-script';
 import { SimControlClient } from './sim-control-client.ts';
 
 const CLI = fileURLToPath(new URL('../../../firmware-sim/bin/vaultline-sim.js', import.meta.url));
@@ -17,15 +18,8 @@ export interface SimProcess {
 const CLI_RUN_TIMEOUT_MS = 20_000;
 
 /** Runs `vaultline-sim <args>` to completion; never rejects on a non-zero exit (tests check `code`). */
-export function runSimulatorCli(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: CLI_RUN_TIMEOUT_MS }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+export function runSimulatorCli(args: string[]): Promise<ScriptRun> {
+  return runNodeScript(CLI, args, { timeoutMs: CLI_RUN_TIMEOUT_MS });
 }
 
 /** A free TCP port on loopback (the OS picks one; it is released before returning). */

@@ -1,13 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { KioskView } from '@vaultline/gateway/kiosk/kiosk-view';
+import { runNodeScript, type ScriptRun } from '@vaultline/shared/testing/run-node-script';
 import { waitFor } from '../harness/wait-for.ts';
 
 const CLI = fileURLToPath(new URL('../../../gateway/bin/vaultline-gateway.js', import.meta.url));
 
-/** Bound on a one-shot CLI run (`plan import`, `verify`), so a hang fails the test. */
-const CLI_RUN_TIMEOUT_MS = 30_000;
 /** Bound on a start: loading the TypeScript sources through tsx, opening the store and every device. */
 const START_TIMEOUT_MS = 30_000;
 
@@ -21,15 +20,8 @@ export interface GatewayLogLine {
 }
 
 /** Runs `vaultline-gateway <args>` to completion; never rejects on a non-zero exit (tests check `code`). */
-export function runGatewayCli(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: CLI_RUN_TIMEOUT_MS }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+export function runGatewayCli(args: string[]): Promise<ScriptRun> {
+  return runNodeScript(CLI, args);
 }
 
 /**

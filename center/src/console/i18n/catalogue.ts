@@ -18,9 +18,9 @@ export type Messages = Readonly<Record<string, string>>;
 
 /**
  * Every language's messages, merged from one file per language and part: the domain's names shared with
- * the kiosk and the report (`alarm.*` kinds, `severity.*`, stop `kind.*`), the core (layout, login,
- * alarms, runs, gateways, audit) and one file per page family (`records.zh-CN.ts`, …). A page family
- * adds its files to these lists; keys are namespaced by page (`records.search.title`).
+ * the kiosk and the report (`alarm.*` kinds, `severity.*`, stop `kind.*`, alarm `fact.*`), the core
+ * (layout, login, alarms, runs, gateways, audit) and one file per page family (`records.zh-CN.ts`, …).
+ * A page family adds its files to these lists; keys are namespaced by page (`records.search.title`).
  */
 const PARTS: Record<Lang, Messages[]> = {
   'zh-CN': [DOMAIN_LABELS.zh, zhCN, recordsZhCN, peopleZhCN, plansZhCN, fleetZhCN],

@@ -53,8 +53,10 @@ export const recordsEn: Record<string, string> = {
   'records.detail.capturedFace': 'Captured at the door',
   'records.detail.captureId': 'Capture id {id}',
   'records.detail.noCapture': 'No capture recorded',
+  'records.detail.captureNotReceived': 'Not yet received from the gateway',
+  'records.detail.captureDeleted': 'Deleted after {days} days (retention)',
   'records.detail.captureKept':
-    'Face captures stay at the gateway (biometric retention); compare them there by capture id.',
+    'Captured faces are biometric data: kept {days} days, then deleted. Each view is recorded in the audit log.',
   'records.detail.fingerprint': 'Fingerprint matched {time}',
   'records.detail.score': 'score {score}',
   'records.detail.photoCheck.accepted': 'Photo check accepted',

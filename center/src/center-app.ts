@@ -10,19 +10,17 @@ import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { AlarmService } from './alarms/alarm-service.ts';
 import { GatewayMonitor } from './alarms/gateway-monitor.ts';
-import { createCentreApi } from './api/centre-api.ts';
 import { BackupService } from './backup/backup-service.ts';
 import { backupSettings } from './backup/backup-settings.ts';
 import { acquireCentreLock, type CentreLock } from './backup/centre-lock.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded-broker.ts';
 import { generateBrokerPassword } from './broker/password-hash.ts';
+import { createCentreHttp } from './centre-http.ts';
 import type { CenterConfig } from './config/center-config.ts';
-import { consoleApiSessions } from './console/auth/api-sessions.ts';
-import { consoleDepsFrom } from './console/console-deps.ts';
-import { CONSOLE_PAGES } from './console/console-pages.ts';
-import { registerConsole } from './console/console-plugin.ts';
 import { peopleConsoleService } from './console/pages/people-service.ts';
 import { BranchEnrolments } from './enrolment/branch-enrolments.ts';
+import { FaceCaptures } from './faces/face-captures.ts';
+import { CentreFaceRetention } from './faces/face-retention.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import { MqttIngest, mqttPublisher } from './ingest/mqtt-ingest.ts';
 import { type CentreKeys, loadOrCreateCentreKeys } from './keys/centre-keys.ts';
@@ -41,6 +39,8 @@ export interface CenterApp {
   ingest: IngestService;
   /** Fingerprints enrolled at branch readers, stored once the gateway's chain vouches for them. */
   enrolments: BranchEnrolments;
+  /** Faces captured at gateways' crew doors, stored once the gateway's chain vouches for them. */
+  faces: FaceCaptures;
   /** The centre's signing, encryption and at-rest keys (`<dataDir>/keys`). */
   keys: CentreKeys;
   /** Dispatch plans: submit, ad-hoc runs, versions, publication to gateways. */
@@ -155,6 +155,23 @@ async function startLockedCentre(
     clock,
     logger,
   });
+  const faces = new FaceCaptures({
+    faces: store.faces,
+    events: store.events,
+    audit: store.audit,
+    publisher: mqttPublisher(client),
+    retentionDays: config.faceRetentionDays,
+    clock,
+    logger,
+  });
+  const faceRetention = new CentreFaceRetention({
+    faces: store.faces,
+    audit: store.audit,
+    transaction: (fn) => store.transaction(fn),
+    retentionDays: config.faceRetentionDays,
+    clock,
+    logger,
+  });
   const ingest = new IngestService({
     registry: store.gateways,
     events: store.events,
@@ -166,6 +183,7 @@ async function startLockedCentre(
       alarms.onGatewayEvents(gatewayId, envelopes);
       runs.onGatewayEvents(gatewayId, envelopes);
       enrolments.onGatewayEvents(gatewayId, envelopes);
+      faces.onGatewayEvents(gatewayId, envelopes);
     },
     onTampered: (report) => alarms.recordTampered(report),
   });
@@ -176,9 +194,15 @@ async function startLockedCentre(
     if (parsed?.kind === 'status') monitor.status(parsed.gatewayId, payload);
     else if (parsed?.kind === 'pos') runs.position(parsed.vehicleId, payload);
     else if (parsed?.kind === 'enrol') void enrolments.receive(parsed.gatewayId, payload);
+    else if (parsed?.kind === 'face') faces.receive(parsed.gatewayId, payload);
   });
   await client.subscribeAsync(
-    [CENTRE_SUBSCRIPTIONS.status, CENTRE_SUBSCRIPTIONS.positions, CENTRE_SUBSCRIPTIONS.enrol],
+    [
+      CENTRE_SUBSCRIPTIONS.status,
+      CENTRE_SUBSCRIPTIONS.positions,
+      CENTRE_SUBSCRIPTIONS.enrol,
+      CENTRE_SUBSCRIPTIONS.face,
+    ],
     { qos: 1 },
   );
   const plans = new PlanService({
@@ -192,38 +216,24 @@ async function startLockedCentre(
   });
   await plans.republishLatest();
   plans.start();
-  const api: FastifyInstance = await createCentreApi({
+  const api: FastifyInstance = await createCentreHttp({
+    store,
     alarms,
     runs,
-    events: store.events,
-    gateways: store.gateways,
     monitor,
-    tokens: store.tokens,
-    audit: store.audit,
-    logger,
     clock,
-    plans: { dayPlan: (date) => store.plans.get(date)?.plan as DayPlan | undefined },
-    sessions: consoleApiSessions(store, clock),
-  });
-  // The duty console at /console, on the same server (its pages use the API's live stream).
-  registerConsole(
-    api,
-    consoleDepsFrom({
-      store,
-      alarms,
-      runs,
-      monitor,
-      clock,
-      logger,
-      timeZone: config.serviceTimeZone,
+    logger,
+    timeZone: config.serviceTimeZone,
+    faceRetentionDays: config.faceRetentionDays,
+    services: {
       plans,
       backups: backup,
       people: peopleConsoleService({ store, centreEncryptionKey: keys.encryptionKey, clock }),
-    }),
-    CONSOLE_PAGES,
-  );
+    },
+  });
   const apiAddress = await api.listen({ host: config.http.host, port: config.http.port });
   backup.start();
+  faceRetention.start();
   logger.info({ broker: brokerUrl, api: apiAddress, embeddedBroker: Boolean(embedded) }, 'centre running');
   return {
     config,
@@ -233,6 +243,7 @@ async function startLockedCentre(
     runs,
     ingest,
     enrolments,
+    faces,
     keys,
     plans,
     backup,
@@ -249,6 +260,8 @@ async function startLockedCentre(
       await plans.stop();
       await mqttIngest.stop();
       enrolments.stop();
+      faces.stop();
+      faceRetention.stop();
       await client.endAsync();
       await embedded?.stop();
       await backup.stop();

@@ -8,13 +8,18 @@ export type BrokerPrincipal =
 
 /**
  * The topic rights of DESIGN §7/§9, shared by the embedded broker's checks and the Mosquitto ACL file:
- * a gateway publishes only its own `events`, `status` and `enrol` and reads only its own `ack`, `cmd` and
+ * a gateway publishes only its own `events`, `status`, `enrol` and `face` and reads only its own `ack`, `cmd` and
  * `plan`; a vehicle publishes only its own `pos`; the centre may do everything. Exact topics only: a
  * gateway's wildcard subscription is refused rather than narrowed.
  */
 export function gatewayRights(gatewayId: string): { write: string[]; read: string[] } {
   return {
-    write: [topics.gatewayEvents(gatewayId), topics.gatewayStatus(gatewayId), topics.gatewayEnrol(gatewayId)],
+    write: [
+      topics.gatewayEvents(gatewayId),
+      topics.gatewayStatus(gatewayId),
+      topics.gatewayEnrol(gatewayId),
+      topics.gatewayFace(gatewayId),
+    ],
     read: [topics.gatewayAck(gatewayId), topics.gatewayCmd(gatewayId), topics.gatewayPlan(gatewayId)],
   };
 }

@@ -55,6 +55,13 @@ export const CenterConfigSchema = Type.Object({
     description:
       "IANA time zone of the bank (e.g. Asia/Shanghai): decides which day's plan is today's and how the console shows times",
   }),
+  faceRetentionDays: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 90,
+    description:
+      'face captures received from gateways are deleted after this many days, each deletion audited (DESIGN §9); keep it equal to the gateways’',
+  }),
   backup: Type.Object(
     {
       folder: Type.Optional(

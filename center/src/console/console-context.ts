@@ -74,6 +74,8 @@ export interface ConsoleDeps {
   audit: ConsoleAudit;
   /** IANA time zone the pages show times in (default: the machine's). */
   timeZone?: string;
+  /** Days face captures are kept (centre config `faceRetentionDays`, default 90): records say so. */
+  faceRetentionDays?: number;
   /** A session ends after this long without a request, ms (default 12 h). */
   sessionIdleMs?: number;
   /**

@@ -7,7 +7,8 @@ import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
 import { EnrolPayload } from '@vaultline/shared/contract/mqtt-payloads';
 import { templateSha256 } from '@vaultline/shared/contract/template-digest';
 import { check } from '@vaultline/shared/contract/validate';
-import { decryptTemplate } from '@vaultline/shared/plan/plan-bundle';
+import { decryptWithX25519 } from '@vaultline/shared/crypto/jwe-x25519';
+import { readJsonPayload } from '../ingest/payload-reader.ts';
 
 /** An `enrol` message opened with the centre's key: the template in clear, kept in memory only. */
 export interface OpenedEnrolment {
@@ -35,18 +36,14 @@ export async function openEnrolMessage(
   payload: Uint8Array,
   centreKey: KeyObject,
 ): Promise<EnrolMessageReading> {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
-  } catch (error) {
-    return { ok: false, invalid: `not JSON (${(error as Error).message})` };
-  }
-  const shape = check(EnrolPayload, json);
+  const read = readJsonPayload(payload);
+  if (!read.ok) return { ok: false, invalid: read.problem };
+  const shape = check(EnrolPayload, read.json);
   if (!shape.ok) return { ok: false, invalid: shape.errors[0] ?? 'not an enrol message' };
   const { enrolmentId, personId, slot, templateJwe } = shape.value;
   let template: Uint8Array;
   try {
-    template = await decryptTemplate(templateJwe, centreKey);
+    template = (await decryptWithX25519(templateJwe, centreKey)).plaintext;
   } catch {
     return {
       ok: false,

@@ -10,17 +10,26 @@ export type PayloadReading =
     }
   | { ok: false; problem: string };
 
+/** An MQTT payload as JSON, or what is wrong with it; never throws. */
+export function readJsonPayload(
+  payload: Uint8Array,
+): { ok: true; json: unknown } | { ok: false; problem: string } {
+  try {
+    const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+    return { ok: true, json: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, problem: `not JSON (${(error as Error).message})` };
+  }
+}
+
 /**
  * Reads an `events` payload (DESIGN §7): one envelope or a JSON array of envelopes. Envelopes that fail
  * the schema are listed and left out; the rest go on. Never throws on any input.
  */
 export function readEventsPayload(payload: Uint8Array, maxEnvelopes: number): PayloadReading {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
-  } catch (error) {
-    return { ok: false, problem: `not JSON (${(error as Error).message})` };
-  }
+  const read = readJsonPayload(payload);
+  if (!read.ok) return read;
+  const { json } = read;
   const items = Array.isArray(json) ? json : [json];
   if (items.length === 0) return { ok: false, problem: 'an empty array' };
   if (items.length > maxEnvelopes)

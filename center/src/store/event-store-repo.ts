@@ -175,6 +175,26 @@ export class EventStoreRepo implements EventStore {
   }
 
   /** Events of a type, newest `ts` first; `since` is epoch ms on the envelope's `ts`. */
+  /** A gateway's `face.captured` naming `captureId` (through the `events_face_capture` index). */
+  faceCaptured(gatewayId: string, captureId: string): EventEnvelope | undefined {
+    const row = this.db
+      .select({ envelope: events.envelope })
+      .from(events)
+      .where(
+        and(
+          eq(events.gatewayId, gatewayId),
+          // The same expression as the index, so SQLite uses it.
+          sql`json_extract(envelope, '$.body.captureId') = ${captureId}`,
+          sql`type = 'face.captured'`,
+        ),
+      )
+      // No ORDER BY: sorting by seq would make SQLite walk the primary key instead. A chain names a
+      // capture id once.
+      .limit(1)
+      .get();
+    return row ? parseJson<EventEnvelope>(row.envelope) : undefined;
+  }
+
   byType(type: string, filter: { gatewayId?: string; since?: number; limit?: number } = {}): EventEnvelope[] {
     return this.db
       .select({ envelope: events.envelope })

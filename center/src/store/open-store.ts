@@ -20,6 +20,7 @@ import { ConsoleSessionRepo } from './console-session-repo.ts';
 import { ConsoleUserRepo } from './console-user-repo.ts';
 import { DayPlanRepo } from './day-plan-repo.ts';
 import { EventStoreRepo } from './event-store-repo.ts';
+import { FaceCaptureRepo } from './face-capture-repo.ts';
 import { GatewayRegistryRepo } from './gateway-registry-repo.ts';
 import { PeopleRepo } from './people-repo.ts';
 import { PersonnelImportRepo } from './personnel-import-repo.ts';
@@ -42,8 +43,9 @@ export interface OpenCentreStoreOptions {
   clock?: Clock;
   busyTimeoutMs?: number;
   /**
-   * The centre's at-rest key (`loadOrCreateCentreKeys(dataDir).atRestKey`): seals photos and templates.
-   * Without it `people` still manages particulars, but refuses to read or store a photo or template.
+   * The centre's at-rest key (`loadOrCreateCentreKeys(dataDir).atRestKey`): seals photos, templates and
+   * face captures. Without it `people` still manages particulars, but refuses to read or store a photo or
+   * template, and `faces` refuses captures.
    */
   atRestKey?: Uint8Array;
 }
@@ -70,6 +72,8 @@ export interface CentreStore {
   readonly boxes: BoxRepo;
   readonly people: PeopleRepo;
   readonly personnelImports: PersonnelImportRepo;
+  /** Faces captured at gateways' crew doors, sealed at rest (needs the at-rest key). */
+  readonly faces: FaceCaptureRepo;
   /** Runs synchronous `fn` in one transaction (a savepoint when nested): all of it commits, or none. */
   transaction<T>(fn: () => T): T;
   settings(): CentreStoreSettings;
@@ -122,6 +126,7 @@ function assemble(path: string, db: StoreDb, clock: Clock, atRestKey?: Uint8Arra
     boxes: new BoxRepo(db, clock),
     people: new PeopleRepo(db, clock, atRestKey),
     personnelImports: new PersonnelImportRepo(db),
+    faces: new FaceCaptureRepo(db, atRestKey),
     transaction: (fn) => atomic(db, fn),
     settings: () => readDurableSettings(sqlite),
     close: () => {

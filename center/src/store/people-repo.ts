@@ -1,9 +1,9 @@
-import { openAtRest, sealAtRest } from '@vaultline/shared/crypto/at-rest';
-import { SealedDataError } from '@vaultline/shared/crypto/crypto-errors';
+import { sealAtRest } from '@vaultline/shared/crypto/at-rest';
 import type { PersonRole } from '@vaultline/shared/plan/plan-schema';
 import type { Clock } from '@vaultline/shared/time/clock';
 import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PeopleDirectory, PersonInput, PersonRecord } from '../registry/registry-ports.ts';
+import { openSealed as opened, requireAtRestKey } from './at-rest-key.ts';
 import {
   checkEnrolledVia,
   checkPhoto,
@@ -194,13 +194,7 @@ export class PeopleRepo implements PeopleDirectory {
   }
 
   private key(action: string): Uint8Array {
-    if (!this.atRestKey) {
-      throw new RegistryError(
-        'AT_REST_KEY_MISSING',
-        `cannot ${action}: this store was opened without the centre's at-rest key; open it with openCentreStore(path, { atRestKey: loadOrCreateCentreKeys(dataDir).atRestKey })`,
-      );
-    }
-    return this.atRestKey;
+    return requireAtRestKey(this.atRestKey, action);
   }
 
   private existing(personId: string): PersonRecord {
@@ -245,12 +239,4 @@ function toRecord(row: SummaryRow): PersonRecord {
     source: row.source,
     retired: row.retiredAt !== null,
   };
-}
-
-function opened(key: Uint8Array, sealed: Uint8Array, context: string, what: string): Uint8Array {
-  try {
-    return openAtRest(key, sealed, context);
-  } catch (error) {
-    throw new SealedDataError(`${what}: ${(error as Error).message}`, { cause: error });
-  }
 }

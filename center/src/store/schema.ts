@@ -40,6 +40,10 @@ export const events = sqliteTable(
     check('events_seq_positive', sql`seq >= 1`),
     check('events_envelope_json', sql`json_valid(envelope)`),
     index('events_type_ts').on(t.type, t.ts),
+    // A face message is checked against its face.captured by capture id (faces/face-captures.ts).
+    index('events_face_capture')
+      .on(t.gatewayId, sql`json_extract(envelope, '$.body.captureId')`)
+      .where(sql`type = 'face.captured'`),
   ],
 );
 
@@ -275,6 +279,40 @@ export const planPublications = sqliteTable(
   (t) => [primaryKey({ columns: [t.gatewayId, t.date, t.version] })],
 );
 
+/**
+ * Faces captured at a gateway's crew door during hand-overs, kept once the gateway's verified chain holds
+ * the `face.captured` (seq `event_seq`) whose SHA-256 they match. The JPEG is personal biometric data:
+ * sealed at rest (AES-256-GCM under the centre's at-rest key, context `face:<gatewayId>:<captureId>`), and
+ * deleted after the retention period — the row stays as the record of that deletion (`deleted_at`,
+ * `retention_days`, no image).
+ */
+export const faceCaptures = sqliteTable(
+  'face_captures',
+  {
+    gatewayId: text('gateway_id')
+      .notNull()
+      .references(() => gateways.gatewayId),
+    captureId: text('capture_id').notNull(),
+    handoverId: text('handover_id').notNull(),
+    personId: text('person_id'),
+    eventSeq: integer('event_seq').notNull(),
+    jpegSha256: text('jpeg_sha256').notNull(),
+    bytes: integer('bytes').notNull(),
+    jpegSealed: blob('jpeg_sealed', { mode: 'buffer' }),
+    /** When the gateway took it (the signed event's `ts`), epoch ms: retention counts from here. */
+    capturedAt: integer('captured_at').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    deletedAt: integer('deleted_at'),
+    retentionDays: integer('retention_days'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.gatewayId, t.captureId] }),
+    check('face_captures_deleted_or_kept', sql`(jpeg_sealed IS NULL) = (deleted_at IS NOT NULL)`),
+    index('face_captures_handover').on(t.gatewayId, t.handoverId),
+    index('face_captures_kept').on(t.capturedAt).where(sql`jpeg_sealed IS NOT NULL`),
+  ],
+);
+
 export const storeSchema = {
   gateways,
   events,
@@ -293,4 +331,5 @@ export const storeSchema = {
   consoleUsers,
   consoleSessions,
   planPublications,
+  faceCaptures,
 };

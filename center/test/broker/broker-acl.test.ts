@@ -6,13 +6,16 @@ const vehicle: BrokerPrincipal = { role: 'vehicle', id: 'v-01' };
 const centre: BrokerPrincipal = { role: 'centre' };
 
 describe('broker topic rights', () => {
-  it('lets a gateway publish only its own events, status and enrol', () => {
+  it('lets a gateway publish only its own events, status, enrol and face', () => {
     expect(mayPublish(gateway, 'vl/v1/gw/gw-a/events')).toBe(true);
     expect(mayPublish(gateway, 'vl/v1/gw/gw-a/status')).toBe(true);
     expect(mayPublish(gateway, 'vl/v1/gw/gw-a/enrol')).toBe(true);
+    expect(mayPublish(gateway, 'vl/v1/gw/gw-a/face')).toBe(true);
     for (const topic of [
       'vl/v1/gw/gw-b/events',
       'vl/v1/gw/gw-b/enrol',
+      'vl/v1/gw/gw-b/face',
+      'vl/v1/gw/gw-a/face/x',
       'vl/v1/gw/gw-a/ack',
       'vl/v1/gw/gw-a/plan',
       'vl/v1/gw/gw-a/cmd',

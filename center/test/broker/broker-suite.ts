@@ -89,17 +89,21 @@ export function brokerSuite(
       expect(received.map((m) => m.text)).not.toContain('forged by gw-a');
     });
 
-    it('lets a gateway send enrolments only on its own enrol topic', async () => {
-      await centre.subscribeAsync(CENTRE_SUBSCRIPTIONS.enrol, { qos: 1 });
+    const ownTopics = [
+      { leaf: 'enrol', topic: topics.gatewayEnrol, subscription: CENTRE_SUBSCRIPTIONS.enrol },
+      { leaf: 'face', topic: topics.gatewayFace, subscription: CENTRE_SUBSCRIPTIONS.face },
+    ] as const;
+    it.each(ownTopics)('lets a gateway publish on $leaf only under its own id', async (own) => {
+      await centre.subscribeAsync(own.subscription, { qos: 1 });
       const gwA = await login('gw-a', world.passwords['gw-a']);
-      expect(await attemptPublish(gwA, topics.gatewayEnrol('gw-b'), 'enrolment forged by gw-a')).toBe(
-        deniedPublish,
-      );
+      const forged = `${own.leaf} forged by gw-a`;
+      const genuine = `${own.leaf} of gw-a`;
+      expect(await attemptPublish(gwA, own.topic('gw-b'), forged)).toBe(deniedPublish);
       const again = gwA.connected ? gwA : await login('gw-a', world.passwords['gw-a']);
-      await again.publishAsync(topics.gatewayEnrol('gw-a'), 'enrolment of gw-a', { qos: 1 });
-      await waitFor(() => received.some((m) => m.text === 'enrolment of gw-a'), 'gw-a’s enrolment');
-      expect(received.map((m) => m.text)).not.toContain('enrolment forged by gw-a');
-      expect(received.find((m) => m.text === 'enrolment of gw-a')?.topic).toBe(topics.gatewayEnrol('gw-a'));
+      await again.publishAsync(own.topic('gw-a'), genuine, { qos: 1 });
+      await waitFor(() => received.some((m) => m.text === genuine), `gw-a’s ${own.leaf} message`);
+      expect(received.map((m) => m.text)).not.toContain(forged);
+      expect(received.find((m) => m.text === genuine)?.topic).toBe(own.topic('gw-a'));
     });
 
     it('lets a gateway read only its own ack, cmd and plan', async () => {

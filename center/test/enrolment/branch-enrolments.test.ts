@@ -3,13 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PersonEnrolledBody } from '@vaultline/shared/contract/event-bodies';
-import { createEnvelope } from '@vaultline/shared/contract/event-chain';
-import { type EventEnvelope, GENESIS_HASH } from '@vaultline/shared/contract/event-envelope';
+import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
 import type { EnrolPayload } from '@vaultline/shared/contract/mqtt-payloads';
 import { parseTopic } from '@vaultline/shared/contract/mqtt-topics';
 import { templateSha256 } from '@vaultline/shared/contract/template-digest';
+import { encryptToX25519 } from '@vaultline/shared/crypto/jwe-x25519';
 import { generateEncryptionKeyPair } from '@vaultline/shared/crypto/keys';
-import { encryptTemplate } from '@vaultline/shared/plan/plan-bundle';
 import { FakeClock } from '@vaultline/shared/time/fake-clock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BranchEnrolments } from '../../src/enrolment/branch-enrolments.ts';
@@ -71,29 +70,14 @@ function setup() {
     onStored: (gatewayId, envelopes) => enrolments.onGatewayEvents(gatewayId, envelopes),
   });
   /** The gateway's chain: the next envelope, signed with its key. */
-  const enrolledEvent = (body: PersonEnrolledBody): EventEnvelope => {
-    const seq = gateway.chain.length + 1;
-    const envelope = createEnvelope(
-      {
-        id: String(seq).padStart(26, '0'),
-        gw: gateway.gatewayId,
-        seq,
-        prev: gateway.chain.at(-1)?.hash ?? GENESIS_HASH,
-        ts: new Date(clock.now()).toISOString(),
-        type: 'person.enrolled',
-        body,
-      },
-      gateway.privateKey,
-    );
-    gateway.chain.push(envelope);
-    return envelope;
-  };
+  const enrolledEvent = (body: PersonEnrolledBody): EventEnvelope =>
+    gateway.append('person.enrolled', body, new Date(clock.now()).toISOString());
   const chain = (envelope: EventEnvelope) =>
     ingest.receive(gateway.gatewayId, Buffer.from(JSON.stringify(envelope)));
   const message = async (fields: Omit<EnrolPayload, 'templateJwe'>, template: Uint8Array) => {
     const payload: EnrolPayload = {
       ...fields,
-      templateJwe: await encryptTemplate(template, centre.publicKey),
+      templateJwe: await encryptToX25519(template, centre.publicKey),
     };
     return enrolments.receive(gateway.gatewayId, Buffer.from(JSON.stringify(payload)));
   };

@@ -3,9 +3,10 @@ import type { HandoverCompletedBody } from '@vaultline/shared/contract/event-bod
 import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
 import { generateAtRestKey } from '@vaultline/shared/crypto/at-rest';
 import { publicKeyToRaw } from '@vaultline/shared/crypto/keys';
+import { sha256Hex } from '@vaultline/shared/crypto/sha256-hex';
+import { SignedChain } from '@vaultline/shared/testing/signed-chain';
 import { FakeClock } from '@vaultline/shared/time/fake-clock';
 import { openCentreStore } from '../../src/store/open-store.ts';
-import { SignedChain } from '../alarms/signed-chain.ts';
 import { tempDir } from '../store/store-fixture.ts';
 
 /** A 32×24 JPEG (as a camera would send it), small enough to sit in a test. */
@@ -126,7 +127,14 @@ export function openRecordStore() {
     branchA.next('door.opened', { door: 'interlock' }, '2026-05-14T02:26:00.000Z'),
     branchA.next(
       'face.captured',
-      { handoverId: 'H-0001', captureId: 'CAP-E1001-1', personId: 'E1001', reader: 'fp-door' },
+      {
+        handoverId: 'H-0001',
+        captureId: 'CAP-E1001-1',
+        personId: 'E1001',
+        reader: 'fp-door',
+        jpegSha256: sha256Hex(TINY_JPEG),
+        bytes: TINY_JPEG.length,
+      },
       '2026-05-14T02:26:10.000Z',
     ),
     branchA.next(

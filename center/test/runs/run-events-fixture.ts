@@ -1,6 +1,6 @@
 import type { HandoverCompletedBody } from '@vaultline/shared/contract/event-bodies';
 import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
-import { SignedChain } from '../alarms/signed-chain.ts';
+import { SignedChain } from '@vaultline/shared/testing/signed-chain';
 import { iso } from './day-fixture.ts';
 
 /** The gateway at branch B<seq> of run R1, writing its events as the hand-over engine does. */

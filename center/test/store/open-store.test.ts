@@ -16,6 +16,7 @@ const TABLES = [
   'console_users',
   'day_plans',
   'events',
+  'face_captures',
   'gateway_credentials',
   'gateways',
   'people',
@@ -63,7 +64,7 @@ describe('openCentreStore', () => {
     handle = openTestStore();
     const fresh = inspect(handle.path);
     expect(fresh.tables).toEqual(['__drizzle_migrations', ...TABLES]);
-    expect(fresh.migrations).toBe(2);
+    expect(fresh.migrations).toBe(3);
     handle.reopen();
     expect(inspect(handle.path)).toEqual(fresh);
   });

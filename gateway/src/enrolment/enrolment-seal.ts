@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { PersonEnrolledBody } from '@vaultline/shared/contract/event-bodies';
 import type { EnrolPayload } from '@vaultline/shared/contract/mqtt-payloads';
 import { templateSha256 } from '@vaultline/shared/contract/template-digest';
-import { encryptTemplate } from '@vaultline/shared/plan/plan-bundle';
+import { encryptToX25519 } from '@vaultline/shared/crypto/jwe-x25519';
 
 export interface EnrolledFinger {
   enrolmentId: string;
@@ -16,8 +16,8 @@ export interface EnrolledFinger {
 
 /**
  * The two halves of an enrolment: the signed chain's `person.enrolled` (the template's SHA-256, never the
- * template) and the `enrol` message with the template encrypted to the centre (JWE, ECDH-ES+A256KW over
- * X25519, A256GCM). After this the clear template is no longer needed anywhere on the gateway.
+ * template) and the `enrol` message with the template encrypted to the centre's X25519 key (JWE,
+ * `jwe-x25519.ts`). After this the clear template is no longer needed anywhere on the gateway.
  */
 export async function sealEnrolment(
   enrolled: EnrolledFinger,
@@ -36,7 +36,7 @@ export async function sealEnrolment(
     enrolmentId,
     personId,
     slot,
-    templateJwe: await encryptTemplate(template, centreEncryptionKey),
+    templateJwe: await encryptToX25519(template, centreEncryptionKey),
   };
   return { body, payload };
 }

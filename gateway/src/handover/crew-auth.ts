@@ -8,6 +8,7 @@ import { onEscortNotOnCrew, recordFailure } from './reader-auth.ts';
 
 type Finger = Extract<HandoverInput, { type: 'finger' }>;
 type PhotoCheck = Extract<HandoverInput, { type: 'photo-check' }>;
+type FaceCaptured = Extract<HandoverInput, { type: 'face-captured' }>;
 
 /**
  * A fingerprint attempt at the interlock door's reader (DESIGN §3 crew authentication). Every attempt
@@ -58,12 +59,23 @@ export function onCrewFinger(turn: Turn, active: ActiveHandover, finger: Finger)
   }
 }
 
-/** The live capture of an attempt; it belongs to the crew member the attempt matched, if any. */
-export function onFaceCaptured(turn: Turn, reader: string, captureId: string, personId?: string): void {
+/**
+ * The live capture of an attempt; it belongs to the crew member the attempt matched, if any. The event
+ * carries the JPEG's SHA-256 and size, so the signed chain commits to the image the centre receives.
+ */
+export function onFaceCaptured(turn: Turn, capture: FaceCaptured): void {
+  const { reader, captureId, personId, jpegSha256, bytes } = capture;
   const active = turn.state.active;
   const member = active?.crew.find((m) => m.personId === personId);
   if (member) member.captureId = captureId;
-  emit(turn, 'face.captured', { handoverId: active?.handoverId, captureId, personId, reader });
+  emit(turn, 'face.captured', {
+    handoverId: active?.handoverId,
+    captureId,
+    personId,
+    reader,
+    jpegSha256,
+    bytes,
+  });
 }
 
 /**

@@ -61,8 +61,20 @@ export type HandoverInput =
       personId?: string;
       score?: number;
     }
-  /** A face capture taken at the moment of a crew-auth fingerprint attempt finished (stored by the runtime). */
-  | { type: 'face-captured'; reader: string; captureId: string; personId?: string }
+  /**
+   * A face capture taken at the moment of a crew-auth fingerprint attempt finished (stored by the runtime,
+   * which also hashed the JPEG: the signed `face.captured` commits to the image).
+   */
+  | {
+      type: 'face-captured';
+      reader: string;
+      captureId: string;
+      personId?: string;
+      /** Hex SHA-256 of the JPEG. */
+      jpegSha256: string;
+      /** Size of the JPEG. */
+      bytes: number;
+    }
   /** The manager compared stored photo and live capture. */
   | { type: 'photo-check'; personId: string; accepted: boolean; by: string }
   /** Door contact state from the door controller. */

@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '@vaultline/shared';
+import { sha256Hex } from '@vaultline/shared/crypto/sha256-hex';
 import type { SitePlan } from '@vaultline/shared/plan/plan-schema';
 import type { DeviceSet } from '../devices/device-set.ts';
 import type { DoorController } from '../devices/door/door-controller.ts';
@@ -6,7 +7,7 @@ import type { DeviceStatus } from '../devices/driver/device-health.ts';
 import type { FingerprintReader } from '../devices/fingerprint/fingerprint-reader.ts';
 import type { HandoverInput } from '../handover/handover-types.ts';
 import type { GatewayStore } from '../store/open-store.ts';
-import type { EffectPorts } from './handover-service.ts';
+import type { EffectPorts, StoredCapture } from './handover-service.ts';
 
 /**
  * Longest wait for the door contacts' first reading before an unlock: the controller polls them at once
@@ -178,7 +179,8 @@ export class DeviceWiring implements EffectPorts {
     });
   }
 
-  async captureFace(reader: string, personId: string | undefined): Promise<string> {
+  /** Takes and stores a capture; its SHA-256 and size go into the signed `face.captured`. */
+  async captureFace(reader: string, personId: string | undefined): Promise<StoredCapture> {
     const camera = this.devices.cameras.get(this.roles.camera);
     if (!camera) throw new Error(`no camera "${this.roles.camera}" configured`);
     const snapshot = await camera.capture();
@@ -191,7 +193,7 @@ export class DeviceWiring implements EffectPorts {
       jpeg: snapshot.jpeg,
       capturedAt: snapshot.at,
     });
-    return captureId;
+    return { captureId, jpegSha256: sha256Hex(snapshot.jpeg), bytes: snapshot.jpeg.byteLength };
   }
 
   setBoxScanning(on: boolean): void {

@@ -8,10 +8,12 @@ export type EventItem = { type: string; body: Record<string, unknown>; ts: numbe
 
 /**
  * Appends events to the signed chain, alone or together with the engine state, in one transaction.
- * Listeners see the envelopes after the commit (kiosk, uplink).
+ * Writers registered with `onAppending` add their rows inside that transaction; listeners see the
+ * envelopes after the commit (kiosk, uplink).
  */
 export class EventRecorder implements HandoverStorePort {
   private readonly listeners = new Set<(envelopes: EventEnvelope[]) => void>();
+  private readonly writers = new Set<(envelopes: readonly EventEnvelope[]) => void>();
 
   constructor(
     private readonly store: GatewayStore,
@@ -43,12 +45,24 @@ export class EventRecorder implements HandoverStorePort {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Rows that belong with certain events (a face capture's place in the queue to the centre): `writer`
+   * runs inside the transaction that appends them, so both commit or neither. It must be synchronous;
+   * if it throws, the step is not recorded.
+   */
+  onAppending(writer: (envelopes: readonly EventEnvelope[]) => void): () => void {
+    this.writers.add(writer);
+    return () => this.writers.delete(writer);
+  }
+
   private append(events: EventItem[]): EventEnvelope[] {
     if (events.length === 0) return [];
-    return this.store.events.append(
+    const envelopes = this.store.events.append(
       events.map((e) => ({ ...e, type: e.type as EventType })),
       this.signer,
     );
+    for (const writer of this.writers) writer(envelopes);
+    return envelopes;
   }
 
   private notify(envelopes: EventEnvelope[]): void {

@@ -5,6 +5,7 @@ import { createUlidGenerator } from '@vaultline/shared/crypto/ulid';
 import type { GatewayConfig } from '../config/gateway-config.ts';
 import { DeviceSet, type DevicesConfig } from '../devices/device-set.ts';
 import { createEnrolmentRuntime, type EnrolmentRuntime } from '../enrolment/enrolment-runtime.ts';
+import { createFaceDelivery, type FaceDelivery } from '../faces/face-delivery.ts';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type SiteRoles } from '../handover/handover-types.ts';
 import { loadGatewayIdentity } from '../identity/gateway-identity.ts';
 import { speakOnHost } from '../kiosk/host-voice.ts';
@@ -34,6 +35,8 @@ export interface GatewayApp {
   uplink: MqttUplink | null;
   /** Fingerprint enrolment at this site's readers (kiosk panel, record, delivery to the centre). */
   enrolment: EnrolmentRuntime;
+  /** Hand-overs' face captures on their way to the centre (queue and sender). */
+  faces: FaceDelivery;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -135,6 +138,15 @@ export async function startGatewayApp(
     clock,
     logger,
   });
+  // Registered before any step can run: every signed face.captured of a hand-over is queued with it.
+  const faces = createFaceDelivery({
+    gatewayId: config.gatewayId,
+    store,
+    recorder,
+    uplink,
+    clock,
+    logger,
+  });
   const handoverActive = () => {
     const phase = service?.current.active?.phase;
     return phase !== undefined && phase !== 'completed' && phase !== 'aborted';
@@ -203,6 +215,7 @@ export async function startGatewayApp(
   void reports.catchUp();
   uplink?.start();
   enrolment.start();
+  faces.start();
   const kiosk = await startKiosk({
     backend,
     host: config.kiosk.host,
@@ -222,6 +235,7 @@ export async function startGatewayApp(
     kiosk,
     uplink,
     enrolment,
+    faces,
     logger,
     async stop() {
       // Closing the links takes every device "offline": that is the gateway stopping, not a device
@@ -232,6 +246,7 @@ export async function startGatewayApp(
       await kiosk.close();
       running.stop();
       enrolment.stop();
+      faces.stop();
       await devices.stop();
       await reports.idle();
       await uplink?.stop();

@@ -26,10 +26,17 @@ export interface HandoverStorePort {
   ): EventEnvelope[];
 }
 
+/** A face capture as stored by the runtime: its id, and the JPEG's SHA-256 and size for the chain. */
+export interface StoredCapture {
+  captureId: string;
+  jpegSha256: string;
+  bytes: number;
+}
+
 /** Side effects the engine asks for, carried out by the runtime (devices, voice). */
 export interface EffectPorts {
   openDoor(door: number, holdMs: number): Promise<void>;
-  captureFace(reader: string, personId: string | undefined): Promise<string>;
+  captureFace(reader: string, personId: string | undefined): Promise<StoredCapture>;
   setBoxScanning(on: boolean): void;
   speak(zh: string, en: string): void;
 }
@@ -147,12 +154,12 @@ export class HandoverService {
         break;
       case 'capture-face':
         effects.captureFace(effect.reader, effect.personId).then(
-          (captureId) =>
+          (capture) =>
             this.dispatch({
               type: 'face-captured',
               reader: effect.reader,
-              captureId,
               personId: effect.personId,
+              ...capture,
             }),
           (error: Error) => logger.warn({ err: error }, 'face capture failed'),
         );

@@ -15,6 +15,7 @@ import { EngineStateRepo } from './engine-state-repo.ts';
 import { EnrolmentOutboxRepo } from './enrolment-outbox-repo.ts';
 import { EventLog } from './event-log.ts';
 import { FaceCaptureRepo } from './face-capture-repo.ts';
+import { FaceOutboxRepo } from './face-outbox-repo.ts';
 import { PlanRepo } from './plan-repo.ts';
 import { ReportRepo } from './report-repo.ts';
 import { storeSchema } from './schema.ts';
@@ -49,6 +50,8 @@ export interface GatewayStore {
   readonly reports: ReportRepo;
   /** Branch fingerprint enrolments waiting for the centre. */
   readonly enrolments: EnrolmentOutboxRepo;
+  /** Hand-overs' face captures waiting for the centre. */
+  readonly faceOutbox: FaceOutboxRepo;
   /**
    * Runs `fn` in one SQLite transaction: everything it writes commits together, or nothing does if it
    * throws. `fn` must be synchronous (signing with node:crypto is); nested calls become savepoints.
@@ -108,6 +111,7 @@ function assemble(
     faces: new FaceCaptureRepo(db),
     reports: new ReportRepo(db, clock),
     enrolments: new EnrolmentOutboxRepo(db),
+    faceOutbox: new FaceOutboxRepo(db),
     transaction: (fn) => atomic(db, fn),
     settings: () => readDurableSettings(sqlite),
     close: () => {

@@ -115,4 +115,40 @@ export const enrolmentOutbox = sqliteTable(
   ],
 );
 
-export const storeSchema = { events, engineState, plans, faceCaptures, reports, enrolmentOutbox };
+/**
+ * Face captures of hand-overs on their way to the centre (DESIGN §7: the `face` topic). A row names a
+ * capture in `face_captures` (the JPEG is read from there when it is sent, never copied) and the seq of
+ * its signed `face.captured` event; it is written in the same transaction as that event. A row leaves the
+ * queue when the centre answers (`settled_at`: stored or refused), and goes with its capture when the
+ * retention period deletes it.
+ */
+export const faceOutbox = sqliteTable(
+  'face_outbox',
+  {
+    captureId: text('capture_id').primaryKey(),
+    handoverId: text('handover_id').notNull(),
+    personId: text('person_id'),
+    /** seq of the `face.captured` event: the capture goes only after the centre acknowledged it. */
+    eventSeq: integer('event_seq').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Last time it went to the broker (QoS 1 PUBACK); null until then. */
+    sentAt: integer('sent_at'),
+    settledAt: integer('settled_at'),
+    outcome: text('outcome'),
+    reason: text('reason'),
+  },
+  (t) => [
+    check('face_outbox_outcome_known', sql`outcome IS NULL OR outcome IN ('stored', 'refused')`),
+    index('face_outbox_unsettled').on(t.eventSeq).where(sql`settled_at IS NULL`),
+  ],
+);
+
+export const storeSchema = {
+  events,
+  engineState,
+  plans,
+  faceCaptures,
+  reports,
+  enrolmentOutbox,
+  faceOutbox,
+};

@@ -81,6 +81,7 @@ export class MqttUplink {
   private readonly invalid: Record<InboundKind, number> = { ack: 0, cmd: 0, plan: 0 };
   private readonly connectedListeners = new Set<() => void>();
   private readonly commandListeners = new Set<(cmd: OtherCommand) => void>();
+  private readonly ackListeners = new Set<() => void>();
 
   constructor(private readonly options: MqttUplinkOptions) {
     const settings = { ...DEFAULT_UPLINK_SETTINGS, ...options.settings };
@@ -95,7 +96,10 @@ export class MqttUplink {
     this.pump = new OutboxPump({
       source: outbox,
       publish: (batch) => this.publishEvents(batch),
-      acksWritten: () => this.reporter.request(),
+      acksWritten: () => {
+        this.reporter.request();
+        for (const listener of this.ackListeners) listener();
+      },
       settings,
       clock,
       logger: this.log,
@@ -204,6 +208,12 @@ export class MqttUplink {
   onCommand(listener: (cmd: OtherCommand) => void): () => void {
     this.commandListeners.add(listener);
     return () => this.commandListeners.delete(listener);
+  }
+
+  /** Called after the centre's acknowledgements were written to the outbox (what follows events may go). */
+  onEventsAcked(listener: () => void): () => void {
+    this.ackListeners.add(listener);
+    return () => this.ackListeners.delete(listener);
   }
 
   get isConnected(): boolean {

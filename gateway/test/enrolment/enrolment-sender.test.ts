@@ -1,41 +1,16 @@
 import { silentLogger } from '@vaultline/shared';
 import type { EnrolPayload } from '@vaultline/shared/contract/mqtt-payloads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EnrolmentSender, type EnrolmentUplink } from '../../src/enrolment/enrolment-sender.ts';
-import type { OtherCommand } from '../../src/uplink/mqtt-uplink.ts';
+import { EnrolmentSender } from '../../src/enrolment/enrolment-sender.ts';
 import { openTestStore } from '../store/store-fixture.ts';
+import { FakeSenderUplink } from '../uplink/fake-sender-uplink.ts';
 
 const TOPIC = 'vl/v1/gw/gw-BR-001/enrol';
 
-/** The uplink as the sender sees it: connected or not, PUBACKs, and the centre's commands. */
-class FakeUplink implements EnrolmentUplink {
-  connected = false;
-  readonly published: Array<{ topic: string; payload: EnrolPayload }> = [];
-  private connectedListeners: Array<() => void> = [];
-  private commandListeners: Array<(cmd: OtherCommand) => void> = [];
-
-  async publishOwn(topic: string, payload: string): Promise<boolean> {
-    if (!this.connected) return false;
-    this.published.push({ topic, payload: JSON.parse(payload) });
-    return true;
-  }
-  onConnected(listener: () => void): () => void {
-    this.connectedListeners.push(listener);
-    return () => {};
-  }
-  onCommand(listener: (cmd: OtherCommand) => void): () => void {
-    this.commandListeners.push(listener);
-    return () => {};
-  }
-  connect(): void {
-    this.connected = true;
-    for (const listener of this.connectedListeners) listener();
-  }
-  command(cmd: OtherCommand): void {
-    for (const listener of this.commandListeners) listener(cmd);
-  }
-  ids(): string[] {
-    return this.published.map((p) => p.payload.enrolmentId);
+/** The uplink as the sender sees it, with the enrolment ids it was given. */
+class FakeUplink extends FakeSenderUplink<EnrolPayload> {
+  enrolmentIds(): unknown[] {
+    return this.ids('enrolmentId');
   }
 }
 
@@ -109,7 +84,7 @@ describe('EnrolmentSender', () => {
     again.start();
     uplink.connect();
     await again.idle();
-    expect(uplink.ids()).toEqual(['EN-2', 'EN-3']);
+    expect(uplink.enrolmentIds()).toEqual(['EN-2', 'EN-3']);
   });
 
   it('sends again when the centre asks, and after retryMs without an answer', async () => {
@@ -121,10 +96,10 @@ describe('EnrolmentSender', () => {
     await sender.idle();
     uplink.command({ cmd: 'enrolment-resend', enrolmentId: 'EN-4' });
     await sender.idle();
-    expect(uplink.ids()).toEqual(['EN-4', 'EN-4']);
+    expect(uplink.enrolmentIds()).toEqual(['EN-4', 'EN-4']);
     await handle.clock.advance(60_000);
     await sender.idle();
-    expect(uplink.ids()).toEqual(['EN-4', 'EN-4', 'EN-4']);
+    expect(uplink.enrolmentIds()).toEqual(['EN-4', 'EN-4', 'EN-4']);
     uplink.command({
       cmd: 'enrolment-result',
       enrolmentId: 'EN-4',
@@ -134,7 +109,7 @@ describe('EnrolmentSender', () => {
     expect(outbox().get('EN-4')).toMatchObject({ outcome: 'refused', reason: 'unknown person' });
     await handle.clock.advance(120_000);
     await sender.idle();
-    expect(uplink.ids()).toHaveLength(3);
+    expect(uplink.enrolmentIds()).toHaveLength(3);
   });
 
   it('records only the first answer for an enrolment and ignores answers for unknown ones', () => {

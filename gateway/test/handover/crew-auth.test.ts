@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, BRANCH_A, EngineDriver, PLAN } from './engine-fixture.ts';
-import { arriveByTag, verifyEscort } from './handover-scenarios.ts';
+import { arriveByTag, faceCaptured, verifyEscort } from './handover-scenarios.ts';
 
 function atDoor(config?: ConstructorParameters<typeof EngineDriver>[0]['config']) {
   const d = new EngineDriver({ siteId: BRANCH_A, now: at('08:50'), config });
@@ -163,9 +163,9 @@ describe('crew authentication', () => {
   it('attaches face captures to the member and answers each attempt with a capture request', () => {
     const d = atDoor();
     d.finger('fp-door', 'no-match');
-    d.send({ type: 'face-captured', reader: 'fp-door', captureId: 'cap-x' });
+    d.send(faceCaptured('cap-x'));
     d.finger('fp-door', 'matched', 'E2');
-    d.send({ type: 'face-captured', reader: 'fp-door', captureId: 'cap-e2', personId: 'E2' });
+    d.send(faceCaptured('cap-e2', 'E2'));
     expect(d.effects('capture-face')).toEqual([
       { type: 'capture-face', reader: 'fp-door', personId: undefined },
       { type: 'capture-face', reader: 'fp-door', personId: 'E2' },

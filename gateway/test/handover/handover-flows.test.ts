@@ -6,6 +6,8 @@ import {
   arriveByTag,
   confirmBoth,
   enterZone,
+  FACE_SHA256,
+  faceCaptured,
   fullHandover,
   scanBoxes,
   verifyCrew,
@@ -40,7 +42,7 @@ describe('hand-over flows', () => {
     expect(d.events('crew.verified').map((e) => e.body.personId)).toEqual(['E1', 'E2']);
     // photoCheck 'required': fingerprints alone do not open the door.
     expect(d.effects('open-door')).toEqual([]);
-    d.send({ type: 'face-captured', reader: 'fp-door', captureId: 'cap-1', personId: 'E1' });
+    d.send(faceCaptured('cap-1', 'E1'));
     d.send({ type: 'photo-check', personId: 'E1', accepted: true, by: 'M1' });
     expect(d.effects('open-door')).toEqual([]);
     d.send({ type: 'photo-check', personId: 'E2', accepted: true, by: 'M1' });
@@ -53,6 +55,8 @@ describe('hand-over flows', () => {
       captureId: 'cap-1',
       personId: 'E1',
       reader: 'fp-door',
+      jpegSha256: FACE_SHA256,
+      bytes: 2_048,
     });
 
     enterZone(d);

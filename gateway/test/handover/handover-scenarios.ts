@@ -1,6 +1,21 @@
+import type { HandoverInput } from '../../src/handover/handover-types.ts';
 import { type EngineDriver, V1_TAG } from './engine-fixture.ts';
 
 /** The steps of a hand-over as people and devices produce them, for the tests to compose. */
+
+/** The runtime's answer to a capture request: the capture stored, its JPEG hashed (here a fixed one). */
+export function faceCaptured(captureId: string, personId?: string): HandoverInput {
+  return {
+    type: 'face-captured',
+    reader: 'fp-door',
+    captureId,
+    ...(personId === undefined ? {} : { personId }),
+    jpegSha256: FACE_SHA256,
+    bytes: 2_048,
+  };
+}
+
+export const FACE_SHA256 = 'a3'.repeat(32);
 
 export function arriveByTag(d: EngineDriver, tag = V1_TAG): void {
   d.send({ type: 'vehicle-tag', reader: 'rfid-gate', epc: tag });
@@ -10,7 +25,7 @@ export function arriveByTag(d: EngineDriver, tag = V1_TAG): void {
 export function verifyEscort(d: EngineDriver, personId: string, photoAccepted = true): void {
   d.advance(4_000);
   d.finger('fp-door', 'matched', personId);
-  d.send({ type: 'face-captured', reader: 'fp-door', captureId: `cap-${personId}`, personId });
+  d.send(faceCaptured(`cap-${personId}`, personId));
   d.send({ type: 'photo-check', personId, accepted: photoAccepted, by: 'M1' });
 }
 

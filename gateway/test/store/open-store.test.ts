@@ -6,7 +6,15 @@ import { openGatewayStore } from '../../src/store/open-store.ts';
 import { StoreError } from '../../src/store/store-errors.ts';
 import { openTestStore, sampleEngineState, tempDir } from './store-fixture.ts';
 
-const TABLES = ['engine_state', 'enrolment_outbox', 'events', 'face_captures', 'plans', 'reports'];
+const TABLES = [
+  'engine_state',
+  'enrolment_outbox',
+  'events',
+  'face_captures',
+  'face_outbox',
+  'plans',
+  'reports',
+];
 
 function inspect(path: string) {
   const db = new Database(path, { readonly: true });

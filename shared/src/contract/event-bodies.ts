@@ -76,6 +76,24 @@ export const PersonEnrolledBody = Type.Object(
 );
 export type PersonEnrolledBody = Static<typeof PersonEnrolledBody>;
 
+/**
+ * A face taken at the crew door when a fingerprint attempt finished (matched or not; `personId` is the
+ * person the attempt matched). The JPEG itself never enters the chain: it travels to the centre on the
+ * gateway's `face` topic, and the centre keeps it only when its SHA-256 equals `jpegSha256` here.
+ */
+export const FaceCapturedBody = Type.Object(
+  {
+    handoverId: Type.Optional(Id),
+    captureId: Id,
+    personId: Type.Optional(Id),
+    reader: Id,
+    jpegSha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'hex SHA-256 of the JPEG' }),
+    bytes: Type.Integer({ minimum: 1, description: 'size of the JPEG' }),
+  },
+  { additionalProperties: true },
+);
+export type FaceCapturedBody = Static<typeof FaceCapturedBody>;
+
 /** Event types of DESIGN §7, plus `face.deleted` (retention), `plan.accepted` and `person.enrolled`. */
 export const EVENT_TYPES = [
   'vehicle.arrived',
@@ -102,6 +120,7 @@ export interface EventBodies {
   'alarm.cleared': AlarmClearedBody;
   'handover.completed': HandoverCompletedBody;
   'person.enrolled': PersonEnrolledBody;
+  'face.captured': FaceCapturedBody;
 }
 export type BodyOf<T extends EventType> = T extends keyof EventBodies
   ? EventBodies[T]

@@ -33,6 +33,22 @@ export const CmdPayload = Type.Union([
       description: 'the chain holds this person.enrolled but its enrol message has not reached the centre',
     }),
   }),
+  Type.Object({
+    cmd: Type.Literal('face-result'),
+    captureId: Type.String({ minLength: 1, maxLength: 128 }),
+    outcome: Type.Union([Type.Literal('stored'), Type.Literal('refused')], {
+      description: 'stored: the centre holds the capture; refused: it never will (reason says why)',
+    }),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  }),
+  Type.Object({
+    cmd: Type.Literal('face-resend'),
+    captureId: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'the chain holds this face.captured but its face message has not reached the centre',
+    }),
+  }),
 ]);
 export type CmdPayload = Static<typeof CmdPayload>;
 
@@ -56,6 +72,29 @@ export const EnrolPayload = Type.Object(
   { additionalProperties: false },
 );
 export type EnrolPayload = Static<typeof EnrolPayload>;
+
+/** A face capture's JPEG is at most this large (the camera's 640×480 frames are ~10–60 KB). */
+export const MAX_FACE_JPEG_BYTES = 300 * 1024;
+
+/**
+ * `vl/v1/gw/{gatewayId}/face` (gateway → centre, QoS 1): a face captured at the crew door during a
+ * hand-over, the JPEG in base64 (RFC 4648 §4). Not signed: the centre keeps it only when the gateway's
+ * signed chain holds a `face.captured` with the same capture id and the SHA-256 of these bytes.
+ */
+export const FacePayload = Type.Object(
+  {
+    captureId: Type.String({ minLength: 1, maxLength: 128 }),
+    handoverId: Type.String({ minLength: 1, maxLength: 128 }),
+    personId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' })),
+    jpegBase64: Type.String({
+      minLength: 4,
+      maxLength: Math.ceil(MAX_FACE_JPEG_BYTES / 3) * 4,
+      pattern: '^[A-Za-z0-9+/]+={0,2}$',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type FacePayload = Static<typeof FacePayload>;
 
 export const DeviceHealthSummary = Type.Object({
   kind: Type.String(),

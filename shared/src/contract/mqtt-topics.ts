@@ -29,6 +29,11 @@ export const topics = {
    * centre (`EnrolPayload`); the centre stores it once the chain holds the matching `person.enrolled`.
    */
   gatewayEnrol: (gatewayId: string) => `${TOPIC_PREFIX}/gw/${id(gatewayId, 'gateway id')}/enrol`,
+  /**
+   * gateway → centre, QoS 1: a face captured at the crew door during a hand-over (`FacePayload`); the
+   * centre keeps it once the chain holds the matching `face.captured` with the JPEG's SHA-256.
+   */
+  gatewayFace: (gatewayId: string) => `${TOPIC_PREFIX}/gw/${id(gatewayId, 'gateway id')}/face`,
   /** gateway → all, QoS 1, retained (last will: offline): online state, devices, backlog. */
   gatewayStatus: (gatewayId: string) => `${TOPIC_PREFIX}/gw/${id(gatewayId, 'gateway id')}/status`,
   /** vehicle unit → centre, QoS 0 or 1: one position fix. */
@@ -40,11 +45,12 @@ export const CENTRE_SUBSCRIPTIONS = {
   events: `${TOPIC_PREFIX}/gw/+/events`,
   status: `${TOPIC_PREFIX}/gw/+/status`,
   enrol: `${TOPIC_PREFIX}/gw/+/enrol`,
+  face: `${TOPIC_PREFIX}/gw/+/face`,
   positions: `${TOPIC_PREFIX}/vehicle/+/pos`,
 };
 
 export type ParsedTopic =
-  | { kind: 'events' | 'ack' | 'cmd' | 'plan' | 'status' | 'enrol'; gatewayId: string }
+  | { kind: 'events' | 'ack' | 'cmd' | 'plan' | 'status' | 'enrol' | 'face'; gatewayId: string }
   | { kind: 'pos'; vehicleId: string };
 
 /** The inverse of `topics`; `undefined` for anything outside the tree. */
@@ -53,7 +59,7 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
   if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_PREFIX) return undefined;
   const [, , scope, owner, leaf] = parts as [string, string, string, string, string];
   if (!ID.test(owner)) return undefined;
-  if (scope === 'gw' && ['events', 'ack', 'cmd', 'plan', 'status', 'enrol'].includes(leaf)) {
+  if (scope === 'gw' && ['events', 'ack', 'cmd', 'plan', 'status', 'enrol', 'face'].includes(leaf)) {
     return { kind: leaf as 'events', gatewayId: owner };
   }
   if (scope === 'vehicle' && leaf === 'pos') return { kind: 'pos', vehicleId: owner };

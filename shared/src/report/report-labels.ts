@@ -23,6 +23,8 @@ export const LABELS = {
     zh: '抓拍编号（现场抓拍按生物特征保留规定仅存于网关）',
     en: 'Capture id (captures stay at the gateway under biometric retention)',
   },
+  captureIdPlain: { zh: '抓拍编号', en: 'Capture id' },
+  notReceived: { zh: '尚未从网关收到', en: 'Not yet received from the gateway' },
   employeeNo: { zh: '工号', en: 'Employee no.' },
   leader: { zh: '押运组长', en: 'Escort leader' },
   escort: { zh: '押运员', en: 'Escort' },
@@ -80,6 +82,12 @@ export function kindLabel(kind: StopKind): Bilingual {
 
 export function alarmLabel(kind: AlarmKind): Bilingual {
   return domainLabel(`alarm.${kind}`);
+}
+
+/** Why a captured face is not in the report: not received yet, or deleted after `days` of retention. */
+export function capturedAbsence(reason: 'not-received' | number): Bilingual {
+  if (reason === 'not-received') return LABELS.notReceived;
+  return { zh: `已按保留期限删除（${reason} 天）`, en: `Deleted after ${reason} days (retention)` };
 }
 
 /** `中文 English` on one line. */

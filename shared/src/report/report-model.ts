@@ -1,6 +1,6 @@
 import type { Bilingual } from '../i18n/domain-labels.ts';
 import { decodeJpeg, formatDuration, formatTime, type Jpeg } from './report-format.ts';
-import { alarmLabel, kindLabel, LABELS, PHOTO_CHECK, ROLE, SEVERITY } from './report-labels.ts';
+import { alarmLabel, both, kindLabel, LABELS, PHOTO_CHECK, ROLE, SEVERITY } from './report-labels.ts';
 import type { ReportPerson, ReportRecord } from './report-record.ts';
 
 /**
@@ -73,7 +73,8 @@ export function buildReportModel(record: ReportRecord): ReportModel {
       const photos = record.photos[personId] ?? {};
       const check = checks.get(personId);
       const captured = decodeJpeg(photos.captured);
-      const keptAtGateway = captured === null && photos.captureId !== undefined;
+      const absent = captured === null && photos.captureId !== undefined;
+      const keptAtGateway = absent && photos.capturedAbsence === undefined;
       return {
         personId,
         name: person?.name ?? personId,
@@ -82,10 +83,14 @@ export function buildReportModel(record: ReportRecord): ReportModel {
         role: personId === leaderId ? LABELS.leader : LABELS.escort,
         stored: decodeJpeg(photos.stored),
         captured,
-        capturedPlaceholder: keptAtGateway ? LABELS.keptAtGateway : LABELS.noImage,
+        capturedPlaceholder:
+          (absent ? photos.capturedAbsence : undefined) ??
+          (keptAtGateway ? LABELS.keptAtGateway : LABELS.noImage),
         checks: [
           ...(check ? checkLines(check, timeZone) : []),
-          ...(keptAtGateway ? [`${LABELS.captureId.zh} ${LABELS.captureId.en}: ${photos.captureId}`] : []),
+          ...(absent
+            ? [`${both(keptAtGateway ? LABELS.captureId : LABELS.captureIdPlain)}: ${photos.captureId}`]
+            : []),
         ],
       };
     }),

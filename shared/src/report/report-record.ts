@@ -1,4 +1,5 @@
 import type { AlarmRaisedBody, HandoverCompletedBody } from '../contract/event-bodies.ts';
+import type { Bilingual } from '../i18n/domain-labels.ts';
 import type { PersonRole } from '../plan/plan-schema.ts';
 
 /** A JPEG as bytes, a `data:` URL, or plain base64 (as the plan stores `photoJpeg`). */
@@ -23,9 +24,13 @@ export interface ReportRecord {
   people: ReportPerson[];
   /**
    * Per crew member: the stored photo and the face captured at the door. Where the capture itself is not
-   * at hand (the centre: captures stay at the gateway under biometric retention), `captureId` names it.
+   * at hand, `captureId` names it, and `capturedAbsence` says why (the centre: not received yet, or
+   * deleted after retention); without it the capture is taken to stay at the gateway.
    */
-  photos: Record<string, { stored?: ImageSource; captured?: ImageSource; captureId?: string }>;
+  photos: Record<
+    string,
+    { stored?: ImageSource; captured?: ImageSource; captureId?: string; capturedAbsence?: Bilingual }
+  >;
   /** `hash` and `seq` of the signed `handover.completed` envelope. */
   recordHash: string;
   seq: number;

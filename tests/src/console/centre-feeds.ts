@@ -1,12 +1,11 @@
 import { registerGatewayCredentials, registerVehicle } from '@vaultline/center/broker/credentials';
 import type { CenterApp } from '@vaultline/center/center-app';
 import type { BodyOf, EventType } from '@vaultline/shared/contract/event-bodies';
-import { createEnvelope } from '@vaultline/shared/contract/event-chain';
-import { type EventEnvelope, GENESIS_HASH } from '@vaultline/shared/contract/event-envelope';
+import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
 import { topics } from '@vaultline/shared/contract/mqtt-topics';
-import { createUlidGenerator } from '@vaultline/shared/crypto/ulid';
+import { publicKeyToRaw } from '@vaultline/shared/crypto/keys';
+import { SignedChain } from '@vaultline/shared/testing/signed-chain';
 import type { MqttClient } from 'mqtt';
-import { benchGateway } from '../bench/signed-chains.ts';
 import { connectAs } from '../system/broker-clients.ts';
 
 /**
@@ -15,23 +14,19 @@ import { connectAs } from '../system/broker-clients.ts';
  * gateway's uplink does. For console tests that need records, alarms and online states on demand.
  */
 export class FeedGateway {
-  private seq = 0;
-  private prev = GENESIS_HASH;
-  private readonly newId = createUlidGenerator();
-
   private constructor(
     readonly gatewayId: string,
     readonly siteId: string,
-    private readonly key: ReturnType<typeof benchGateway>['privateKey'],
+    private readonly chain: SignedChain,
     private readonly client: MqttClient,
   ) {}
 
   static async connect(app: CenterApp, gatewayId: string, siteId: string): Promise<FeedGateway> {
-    const identity = benchGateway(gatewayId, siteId);
-    app.store.gateways.register({ gatewayId, siteId, publicKey: identity.publicKey });
+    const chain = new SignedChain(gatewayId);
+    app.store.gateways.register({ gatewayId, siteId, publicKey: publicKeyToRaw(chain.publicKey) });
     const password = registerGatewayCredentials(app.store, gatewayId);
     const client = await connectAs(app.brokerUrl, { username: gatewayId, password }, `feed-${gatewayId}`);
-    return new FeedGateway(gatewayId, siteId, identity.privateKey, client);
+    return new FeedGateway(gatewayId, siteId, chain, client);
   }
 
   /** Signs and publishes the next event of the chain (QoS 1); answers the envelope. */
@@ -40,12 +35,7 @@ export class FeedGateway {
     body: BodyOf<T>,
     ts = new Date().toISOString(),
   ): Promise<EventEnvelope> {
-    const envelope = createEnvelope(
-      { id: this.newId(), gw: this.gatewayId, seq: this.seq + 1, prev: this.prev, ts, type, body },
-      this.key,
-    );
-    this.seq = envelope.seq;
-    this.prev = envelope.hash;
+    const envelope = this.chain.next(type, body, ts);
     await this.client.publishAsync(topics.gatewayEvents(this.gatewayId), JSON.stringify(envelope), {
       qos: 1,
     });

@@ -1,13 +1,21 @@
 import type { CenterApp } from '@vaultline/center/center-app';
 import { encodeSceneJpeg } from '@vaultline/firmware-sim/devices/camera/scene-image';
 import type { HandoverCompletedBody } from '@vaultline/shared/contract/event-bodies';
-import { createEnvelope } from '@vaultline/shared/contract/event-chain';
-import { type EventEnvelope, GENESIS_HASH } from '@vaultline/shared/contract/event-envelope';
-import { generateSigningKeyPair, publicKeyToRaw } from '@vaultline/shared/crypto/keys';
+import type { EventEnvelope } from '@vaultline/shared/contract/event-envelope';
+import { publicKeyToRaw } from '@vaultline/shared/crypto/keys';
+import { sha256Hex } from '@vaultline/shared/crypto/sha256-hex';
+import { SignedChain } from '@vaultline/shared/testing/signed-chain';
 
 export const GATEWAY = 'gw-BR-001';
 export const EPCS = ['E2801160600002A0000B0001', 'E2801160600002A0000B0002', 'E2801160600002A0000B0003'];
 export const WRONG_BOX = 'E2801160600002A0000C0099';
+/** The face the crew door's camera took of E1001 (160×120, as the simulated camera sends them). */
+export const CAPTURED_JPEG = encodeSceneJpeg(
+  { label: 'ZHANG WEI', caption: 'CAPTURED', timestamp: '2026-05-14 10:26', width: 160, height: 120 },
+  80,
+);
+export const CAPTURE_ID = 'CAP-E1001-0001';
+
 /** A reason typed at the branch that a spreadsheet would run as a formula, unless the export defuses it. */
 export const FORMULA_REASON = '=HYPERLINK("http://x","第三箱留在金库")';
 
@@ -52,7 +60,7 @@ export const COLLECTION: HandoverCompletedBody = {
  */
 export function seedRecords(app: CenterApp): { chain: EventEnvelope[]; deliverySeq: number } {
   const { store } = app;
-  const keys = generateSigningKeyPair();
+  const gateway = new SignedChain(GATEWAY);
   store.sites.save({
     siteId: 'BR-001',
     name: '陆家嘴支行',
@@ -63,7 +71,7 @@ export function seedRecords(app: CenterApp): { chain: EventEnvelope[]; deliveryS
   store.gateways.register({
     gatewayId: GATEWAY,
     siteId: 'BR-001',
-    publicKey: publicKeyToRaw(keys.publicKey),
+    publicKey: publicKeyToRaw(gateway.publicKey),
   });
   store.vehicles.register({
     vehicleId: 'V1',
@@ -83,45 +91,38 @@ export function seedRecords(app: CenterApp): { chain: EventEnvelope[]; deliveryS
     encodeSceneJpeg({ label: 'ZHANG WEI', caption: 'STORED', timestamp: '', width: 120, height: 160 }, 80),
   );
 
-  const chain: EventEnvelope[] = [];
-  const add = (type: EventEnvelope['type'], body: Record<string, unknown>, ts: string) => {
-    chain.push(
-      createEnvelope(
-        {
-          id: `01J${String(chain.length + 1).padStart(23, '0')}`,
-          gw: GATEWAY,
-          seq: chain.length + 1,
-          prev: chain.at(-1)?.hash ?? GENESIS_HASH,
-          ts,
-          type,
-          body: body as never,
-        },
-        keys.privateKey,
-      ),
-    );
-  };
-  add('door.opened', { door: 'interlock' }, '2026-05-14T02:26:00.000Z');
-  add(
-    'face.captured',
-    { handoverId: DELIVERY.handoverId, captureId: 'CAP-E1001-0001', personId: 'E1001', reader: 'fp-door' },
-    '2026-05-14T02:26:10.000Z',
-  );
-  add(
-    'alarm.raised',
-    {
-      alarmId: 'AL-1',
-      kind: 'WRONG_BOX',
-      severity: 'critical',
-      siteId: 'BR-001',
-      runId: 'R1',
-      stopSeq: 2,
-      detail: { epc: WRONG_BOX },
-    },
-    '2026-05-14T02:31:00.000Z',
-  );
-  add('handover.completed', DELIVERY, DELIVERY.completedAt);
-  const deliverySeq = chain.length;
-  add('handover.completed', COLLECTION, COLLECTION.completedAt);
+  const chain: EventEnvelope[] = [
+    gateway.next('door.opened', { door: 'interlock' }, '2026-05-14T02:26:00.000Z'),
+    gateway.next(
+      'face.captured',
+      {
+        handoverId: DELIVERY.handoverId,
+        captureId: CAPTURE_ID,
+        personId: 'E1001',
+        reader: 'fp-door',
+        // The JPEG travels on its own (the gateway's `face` topic); the chain holds its digest and size.
+        jpegSha256: sha256Hex(CAPTURED_JPEG),
+        bytes: CAPTURED_JPEG.length,
+      },
+      '2026-05-14T02:26:10.000Z',
+    ),
+    gateway.next(
+      'alarm.raised',
+      {
+        alarmId: 'AL-1',
+        kind: 'WRONG_BOX',
+        severity: 'critical',
+        siteId: 'BR-001',
+        runId: 'R1',
+        stopSeq: 2,
+        detail: { epc: WRONG_BOX },
+      },
+      '2026-05-14T02:31:00.000Z',
+    ),
+    gateway.next('handover.completed', DELIVERY, DELIVERY.completedAt),
+    gateway.next('handover.completed', COLLECTION, COLLECTION.completedAt),
+  ];
   store.events.appendVerified(GATEWAY, chain, Date.now());
-  return { chain, deliverySeq };
+  const delivery = chain.find((envelope) => envelope.type === 'handover.completed');
+  return { chain, deliverySeq: delivery!.seq };
 }

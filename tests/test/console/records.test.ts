@@ -3,7 +3,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleFixture, startConsoleFixture } from '../../src/console/console-fixture.ts';
 import { alterCentreEvent } from '../../src/system/store-files.ts';
-import { COLLECTION, DELIVERY, EPCS, FORMULA_REASON, GATEWAY, seedRecords } from './records-seed.ts';
+import {
+  CAPTURE_ID,
+  CAPTURED_JPEG,
+  COLLECTION,
+  DELIVERY,
+  EPCS,
+  FORMULA_REASON,
+  GATEWAY,
+  seedRecords,
+} from './records-seed.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -18,7 +27,8 @@ describe('hand-over records in Chromium', () => {
   let deliverySeq: number;
   let recordHash: string;
   beforeAll(async () => {
-    fixture = await startConsoleFixture();
+    // The seeded day lies months back: a year's retention keeps its captured face.
+    fixture = await startConsoleFixture({ config: { faceRetentionDays: 365 } });
     await fixture.createUser('sun.li', 'auditor', PASSWORD, '孙丽');
     await fixture.createUser('zhou.qi', 'dispatcher', PASSWORD, '周琦');
     const seeded = seedRecords(fixture.app);
@@ -59,16 +69,47 @@ describe('hand-over records in Chromium', () => {
     ]);
     expect(await page.textContent('h1')).toBe(`交接 ${DELIVERY.handoverId}`);
     expect(await page.textContent('#record-hash')).toBe(recordHash);
-    // The stored photo beside the id of the face captured at the door (the capture stays at the gateway).
+    // The stored photo beside the face captured at the door: named by its capture id until it arrives.
     const zhang = page.locator('.crew-card[data-person-id="E1001"]');
-    expect(await zhang.locator('.photo-kept').textContent()).toContain('CAP-E1001-0001');
-    const photo = await zhang
-      .locator('img.photo')
-      .evaluate((img: { src: string; naturalWidth: number }) => ({ src: img.src, width: img.naturalWidth }));
+    const pending = await zhang.locator('figure.captured .photo-pending').textContent();
+    expect(pending).toContain('尚未从网关收到');
+    expect(pending).toContain(CAPTURE_ID);
+    const image = (selector: string) =>
+      zhang.locator(selector).evaluate((img: { src: string; naturalWidth: number }) => ({
+        src: img.src,
+        width: img.naturalWidth,
+      }));
+    const photo = await image('figure.stored img.photo');
     expect(photo.width).toBe(120);
     const served = await page.request.get(photo.src);
     expect(served.headers()['content-type']).toBe('image/jpeg');
     expect(served.headers()['cache-control']).toBe('no-store');
+
+    // The gateway's face message arrives; the centre keeps it against the signed face.captured.
+    fixture.app.faces.receive(
+      GATEWAY,
+      Buffer.from(
+        JSON.stringify({
+          captureId: CAPTURE_ID,
+          handoverId: DELIVERY.handoverId,
+          personId: 'E1001',
+          jpegBase64: Buffer.from(CAPTURED_JPEG).toString('base64'),
+        }),
+      ),
+    );
+    expect(fixture.app.faces.metrics()).toMatchObject({ stored: 1, refused: 0 });
+    // reload() waits for the load event: the images have loaded (or failed) by then.
+    await page.reload();
+    const captured = await image('figure.captured img.photo-captured');
+    expect(captured.width).toBe(160);
+    expect((await image('figure.stored img.photo')).width).toBe(120);
+    const face = await page.request.get(captured.src);
+    expect(face.headers()['content-type']).toBe('image/jpeg');
+    expect(face.headers()['cache-control']).toBe('no-store');
+    expect(Buffer.from(await face.body()).equals(Buffer.from(CAPTURED_JPEG))).toBe(true);
+    expect(await page.locator('.crew-card[data-person-id="E1002"] figure.captured').textContent()).toContain(
+      '无抓拍记录',
+    );
     expect(await page.locator('tr.box-missing').textContent()).toContain(EPCS[2]);
 
     await Promise.all([
@@ -90,8 +131,16 @@ describe('hand-over records in Chromium', () => {
         ['record.export.csv', 1],
         ['record.chain.verify', true],
         ['record.export.pdf', ''],
+        ['record.face.view', ''],
       ]),
     );
+    const views = fixture.app.store.audit
+      .list({ actor: 'sun.li' })
+      .filter((e) => e.action === 'record.face.view');
+    expect(views[0]).toMatchObject({
+      target: `${GATEWAY}/${CAPTURE_ID}`,
+      detail: { handoverId: DELIVERY.handoverId, personId: 'E1001', seq: deliverySeq },
+    });
     expect(fixture.problems).toEqual([]);
   });
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { templateForFinger } from '@vaultline/firmware-sim/devices/fingerprint/finger-templates';
+import { decryptWithX25519 } from '@vaultline/shared/crypto/jwe-x25519';
 import { generateEncryptionKeyPair, writeKeyPair } from '@vaultline/shared/crypto/keys';
-import { decryptTemplate } from '@vaultline/shared/plan/plan-bundle';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KioskBrowser, openKioskBrowser } from '../../src/harness/kiosk-browser.ts';
@@ -84,7 +84,7 @@ describe('the enrolment panel', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'kiosk-enrolment.png'), fullPage: true });
 
     const [queued] = s.app!.store.enrolments.unsettled();
-    expect(await decryptTemplate(queued!.payload.templateJwe, centre.privateKey)).toEqual(
+    expect((await decryptWithX25519(queued!.payload.templateJwe, centre.privateKey)).plaintext).toEqual(
       templateForFinger('T2001-R2'),
     );
     await page.getByRole('button', { name: zh['enrol.close'] }).click();

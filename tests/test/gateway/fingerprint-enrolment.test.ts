@@ -2,8 +2,8 @@ import { templateForFinger } from '@vaultline/firmware-sim/devices/fingerprint/f
 import type { KioskView } from '@vaultline/gateway/kiosk/kiosk-view';
 import type { PersonEnrolledBody } from '@vaultline/shared/contract/event-bodies';
 import { templateSha256 } from '@vaultline/shared/contract/template-digest';
+import { decryptWithX25519 } from '@vaultline/shared/crypto/jwe-x25519';
 import { generateEncryptionKeyPair, writeKeyPair } from '@vaultline/shared/crypto/keys';
-import { decryptTemplate } from '@vaultline/shared/plan/plan-bundle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VEHICLES } from '../../src/scenario/day-plan.ts';
 import { enrolAtKiosk, kioskOk, phase } from '../../src/scenario/enrolment-steps.ts';
@@ -64,7 +64,9 @@ describe('fingerprint enrolment at BR-001', () => {
     const [queued] = s.app!.store.enrolments.unsettled();
     expect(queued).toMatchObject({ enrolmentId: body.enrolmentId, personId: 'T2001', slot: 1 });
     expect(queued?.sentAt).toBeUndefined();
-    expect(await decryptTemplate(queued!.payload.templateJwe, centre.privateKey)).toEqual(template);
+    expect((await decryptWithX25519(queued!.payload.templateJwe, centre.privateKey)).plaintext).toEqual(
+      template,
+    );
     // The template is in neither the chain nor the queue in clear.
     const clear = Buffer.from(template).toString('base64');
     expect(s.events.some((e) => JSON.stringify(e).includes(clear.slice(0, 40)))).toBe(false);

@@ -1,7 +1,7 @@
 import { templateForFinger } from '@vaultline/firmware-sim/devices/fingerprint/finger-templates';
 import type { PersonEnrolledBody } from '@vaultline/shared/contract/event-bodies';
 import { topics } from '@vaultline/shared/contract/mqtt-topics';
-import { encryptTemplate } from '@vaultline/shared/plan/plan-bundle';
+import { encryptToX25519 } from '@vaultline/shared/crypto/jwe-x25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/harness/wait-for.ts';
 import { SITES } from '../../src/scenario/day-plan.ts';
@@ -88,7 +88,7 @@ describe('fingerprint enrolment at BR-001, delivered to the centre', () => {
         enrolmentId: enrolled.enrolmentId,
         personId: 'T2001',
         slot: 1,
-        templateJwe: await encryptTemplate(
+        templateJwe: await encryptToX25519(
           templateForFinger('mallory-R1'),
           system.app.keys.encryptionPublicKey,
         ),

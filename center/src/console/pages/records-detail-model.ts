@@ -1,6 +1,8 @@
 import type { AlarmKind, Severity } from '@vaultline/shared/contract/alarm-kinds';
 import { type CrewCheck, crewChecks } from '@vaultline/shared/report/report-model';
+import { DEFAULT_FACE_RETENTION_DAYS } from '../../faces/face-retention-period.ts';
 import { storedHandoverContext } from '../../records/record-context.ts';
+import { type CapturedFace, recordFaces } from '../../records/record-faces.ts';
 import type { StoredRecord } from '../../records/record-search.ts';
 import type { PersonRecord } from '../../registry/registry-ports.ts';
 import type { ConsoleDeps } from '../console-context.ts';
@@ -10,8 +12,8 @@ export interface CrewMemberView {
   personId: string;
   person: PersonRecord | undefined;
   leader: boolean;
-  /** The face captured at the door (kept at the gateway), by id. */
-  captureId: string | undefined;
+  /** The face captured at the door, as the centre holds it (undefined: the chain names none). */
+  captured: CapturedFace | undefined;
   check: CrewCheck | undefined;
 }
 
@@ -28,6 +30,11 @@ export function recordDetail(record: StoredRecord, deps: ConsoleDeps): RecordDet
   const { body } = record;
   const { store } = deps;
   const { captureIds, alarms } = storedHandoverContext(store.events, record);
+  const faces = recordFaces(record, captureIds, {
+    faces: store.faces,
+    retentionDays: deps.faceRetentionDays ?? DEFAULT_FACE_RETENTION_DAYS,
+    now: deps.clock.now(),
+  });
   const checks = crewChecks(body);
   return {
     record,
@@ -36,7 +43,7 @@ export function recordDetail(record: StoredRecord, deps: ConsoleDeps): RecordDet
       personId,
       person: store.people.get(personId),
       leader: index === 0,
-      captureId: captureIds.get(personId),
+      captured: faces.get(personId),
       check: checks.get(personId),
     })),
     confirmations: body.confirmedBy.map((personId) => ({ personId, person: store.people.get(personId) })),

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_FACE_RETENTION_DAYS } from '../../faces/face-retention-period.ts';
 import { checkStoredChain } from '../../records/chain-check.ts';
+import { storedHandoverContext } from '../../records/record-context.ts';
 import { recordReport } from '../../records/record-report.ts';
 import { readRecordBody, type StoredRecord } from '../../records/record-search.ts';
 import {
@@ -28,6 +30,9 @@ import { verifyResultBox } from './records-verify-view.ts';
 import { pageStyles, recordPath } from './records-views.ts';
 
 type RecordRoute = { Params: { gatewayId: string; seq: string } };
+type FaceRoute = { Params: { gatewayId: string; seq: string; captureId: string } };
+
+const retentionDays = (deps: ConsoleDeps) => deps.faceRetentionDays ?? DEFAULT_FACE_RETENTION_DAYS;
 
 /** The stored record at (gateway, seq), or undefined when there is none or it is not a hand-over record. */
 function storedRecord(deps: ConsoleDeps, gatewayId: string, seqText: string): StoredRecord | undefined {
@@ -51,6 +56,8 @@ function detailPage(
     siteName: siteNamer(deps),
     personName: personNamer(deps),
     photoUrl: (personId) => `/console/people/${encodeURIComponent(personId)}/photo`,
+    captureUrl: (captureId) => `${recordPath(record)}/faces/${encodeURIComponent(captureId)}.jpg`,
+    retentionDays: retentionDays(deps),
   };
   const detail = recordDetail(record, deps);
   const body = html`${pageStyles}<p><a href="/console/records">${t(lang, 'records.detail.back')}</a></p>
@@ -81,8 +88,9 @@ function notFound(reply: FastifyReply): FastifyReply {
 
 /**
  * A stored hand-over record: `GET /console/records/:gatewayId/:seq` (detail), `POST …/verify` (the
- * gateway's chain verified, audited), `GET …/report.pdf` (the printable report, audited), and
- * `GET /console/records/by-id/:handoverId` (a link by hand-over id).
+ * gateway's chain verified, audited), `GET …/report.pdf` (the printable report, audited),
+ * `GET …/faces/:captureId.jpg` (a face captured during this hand-over: never cached, each view audited),
+ * and `GET /console/records/by-id/:handoverId` (a link by hand-over id).
  */
 export const recordsDetailPage: ConsolePage = (app: FastifyInstance, deps: ConsoleDeps) => {
   app.get<{ Params: { handoverId: string } }>(
@@ -129,6 +137,25 @@ export const recordsDetailPage: ConsolePage = (app: FastifyInstance, deps: Conso
     },
   );
 
+  app.get<FaceRoute>(
+    '/records/:gatewayId/:seq/faces/:captureId.jpg',
+    { preHandler: requirePermission('records.view') },
+    async (request, reply) => {
+      const record = storedRecord(deps, request.params.gatewayId, request.params.seq);
+      const { captureId } = request.params;
+      // Only a capture this record's chain names for its crew: the route cannot browse other captures.
+      const personId = record && crewMemberOf(storedHandoverContext(deps.store.events, record), captureId);
+      const jpeg = record && personId ? deps.store.faces.jpeg(record.envelope.gw, captureId) : undefined;
+      if (!record || !jpeg) return notFound(reply);
+      deps.audit(request.consoleUser!.username, 'record.face.view', `${record.envelope.gw}/${captureId}`, {
+        handoverId: record.body.handoverId,
+        personId,
+        seq: record.envelope.seq,
+      });
+      return reply.header('Cache-Control', 'no-store').type('image/jpeg').send(Buffer.from(jpeg));
+    },
+  );
+
   app.get<RecordRoute>(
     '/records/:gatewayId/:seq/report.pdf',
     { preHandler: requirePermission('records.export') },
@@ -144,6 +171,7 @@ export const recordsDetailPage: ConsolePage = (app: FastifyInstance, deps: Conso
           vehicles: store.vehicles,
           people: store.people,
           alarms: store.alarms,
+          faces: { store: store.faces, retentionDays: retentionDays(deps), now: deps.clock.now() },
         },
         deps.timeZone,
       );
@@ -168,3 +196,9 @@ export const recordsDetailPage: ConsolePage = (app: FastifyInstance, deps: Conso
     },
   );
 };
+
+/** The crew member whose captured face `captureId` is in this hand-over, if any. */
+function crewMemberOf(context: { captureIds: ReadonlyMap<string, string> }, captureId: string) {
+  for (const [personId, id] of context.captureIds) if (id === captureId) return personId;
+  return undefined;
+}

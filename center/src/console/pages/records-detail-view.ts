@@ -11,6 +11,10 @@ export interface DetailViewContext {
   personName: (personId: string) => string;
   /** Where a person's stored photo is served (authenticated, never cached). */
   photoUrl: (personId: string) => string;
+  /** Where a captured face of this record is served (authenticated, never cached, audited). */
+  captureUrl: (captureId: string) => string;
+  /** Days captured faces are kept. */
+  retentionDays: number;
 }
 
 /** Label/value rows. */
@@ -65,24 +69,37 @@ function who(lang: Lang, personId: string, person: PersonRecord | undefined): Sa
 <div>${t(lang, 'records.detail.employeeNo', { no: person.employeeNo })}${person.company ? html` · ${person.company}` : ''}</div>`;
 }
 
-/** Each escort: the stored photo beside the id of the face captured at the door (the image stays there). */
+/** The captured face, or why it is not shown: not received yet, deleted after retention, none taken. */
+function capturedFace(ctx: DetailViewContext, member: CrewMemberView): SafeHtml {
+  const { lang } = ctx;
+  const face = member.captured;
+  if (!face) return html`<div class="photo photo-none">${t(lang, 'records.detail.noCapture')}</div>`;
+  const id = html`<span class="mono capture-id">${t(lang, 'records.detail.captureId', { id: face.captureId })}</span>`;
+  switch (face.state) {
+    case 'held':
+      return html`<img class="photo photo-captured" src="${ctx.captureUrl(face.captureId)}" alt="${t(lang, 'records.detail.capturedFace')}: ${member.person?.name ?? member.personId}" data-capture-id="${face.captureId}">`;
+    case 'deleted':
+      return html`<div class="photo photo-none photo-deleted" data-capture-id="${face.captureId}"><span>${t(lang, 'records.detail.captureDeleted', { days: face.retentionDays })}</span>${id}</div>`;
+    case 'not-received':
+      return html`<div class="photo photo-none photo-pending" data-capture-id="${face.captureId}"><span>${t(lang, 'records.detail.captureNotReceived')}</span>${id}</div>`;
+  }
+}
+
+/** Each escort: the stored photo beside the face captured at the door, as the centre holds it. */
 export function crewSection(ctx: DetailViewContext, detail: RecordDetail): SafeHtml {
   const { lang } = ctx;
   const cards = detail.crew.map((member) => {
     const stored = member.person?.hasPhoto
       ? html`<img class="photo" src="${ctx.photoUrl(member.personId)}" alt="${t(lang, 'records.detail.storedPhoto')}: ${member.person.name}">`
       : html`<div class="photo photo-none">${t(lang, 'records.detail.noPhoto')}</div>`;
-    const captured = member.captureId
-      ? html`<div class="photo photo-kept"><span>${t(lang, 'records.detail.captureId', { id: member.captureId })}</span></div>`
-      : html`<div class="photo photo-none">${t(lang, 'records.detail.noCapture')}</div>`;
     return html`<div class="crew-card" data-person-id="${member.personId}">
-<figure>${stored}<figcaption>${t(lang, 'records.detail.storedPhoto')}</figcaption></figure>
-<figure>${captured}<figcaption>${t(lang, 'records.detail.capturedFace')}</figcaption></figure>
+<figure class="stored">${stored}<figcaption>${t(lang, 'records.detail.storedPhoto')}</figcaption></figure>
+<figure class="captured">${capturedFace(ctx, member)}<figcaption>${t(lang, 'records.detail.capturedFace')}</figcaption></figure>
 <div class="who"><div class="role">${t(lang, member.leader ? 'records.detail.leader' : 'records.detail.escort')}</div>${who(lang, member.personId, member.person)}${checkLines(ctx, member)}</div>
 </div>`;
   });
   return html`<section class="panel record-crew"><h2>${t(lang, 'records.detail.crew')}</h2>
-<p class="muted">${t(lang, 'records.detail.captureKept')}</p>
+<p class="muted">${t(lang, 'records.detail.captureKept', { days: ctx.retentionDays })}</p>
 <div class="crew-cards">${cards}</div></section>`;
 }
 

@@ -9,7 +9,8 @@ PNPM_VERSION=12.21.0
 # socat: pty pairs; dbus + bluez: simulated BlueZ and bluetoothctl; chromium: kiosk and console tests;
 # fonts-wqy-microhei: Chinese in reports and pages; espeak-ng: voice prompts on the host.
 # mosquitto (+ clients): the production broker, started by the sync tests on free ports.
-APT_PACKAGES=(socat dbus bluez chromium fonts-wqy-microhei espeak-ng mosquitto mosquitto-clients)
+# poppler-utils: pdftoppm, an independent reader the report tests render the PDF with.
+APT_PACKAGES=(socat dbus bluez chromium fonts-wqy-microhei espeak-ng mosquitto mosquitto-clients poppler-utils)
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 

@@ -77,7 +77,9 @@ describe('renderReportPdf', () => {
     await expect(failure).rejects.toThrow(/PostScript name/);
   });
 
-  it.skipIf(!hasPdftoppm)('rasterises with pdftoppm', async () => {
+  // poppler's pdftoppm (installed by .ci/setup.sh) is an independent PDF reader: the report must render.
+  it('rasterises with pdftoppm', async () => {
+    expect(hasPdftoppm, 'pdftoppm is missing: run `npm test` (its setup installs poppler-utils)').toBe(true);
     const file = join(dir, 'report.pdf');
     writeFileSync(
       file,

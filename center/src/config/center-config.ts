@@ -62,6 +62,24 @@ export const CenterConfigSchema = Type.Object({
     description:
       'face captures received from gateways are deleted after this many days, each deletion audited (DESIGN §9); keep it equal to the gateways’',
   }),
+  console: Type.Object(
+    {
+      sessionIdleMinutes: Type.Integer({
+        minimum: 5,
+        maximum: 1440,
+        default: 720,
+        description: 'a console session ends after this many minutes without a request (5 to 1440)',
+      }),
+      sessionAbsoluteHours: Type.Integer({
+        minimum: 1,
+        maximum: 168,
+        default: 12,
+        description:
+          'a console session ends this many hours after login however busy it is; sign in again (1 to 168)',
+      }),
+    },
+    { default: {} },
+  ),
   backup: Type.Object(
     {
       folder: Type.Optional(

@@ -16,6 +16,7 @@ import { ApiTokenRepo } from './api-token-repo.ts';
 import { AuditLogRepo } from './audit-log-repo.ts';
 import { BoxRepo } from './box-repo.ts';
 import { GatewayCredentialRepo } from './broker-credential-repo.ts';
+import { ConsoleLoginFailureRepo } from './console-login-failure-repo.ts';
 import { ConsoleSessionRepo } from './console-session-repo.ts';
 import { ConsoleUserRepo } from './console-user-repo.ts';
 import { DayPlanRepo } from './day-plan-repo.ts';
@@ -68,6 +69,8 @@ export interface CentreStore {
   readonly gatewayCredentials: GatewayCredentialRepo;
   readonly consoleUsers: ConsoleUserRepo;
   readonly consoleSessions: ConsoleSessionRepo;
+  /** Failed console logins the login rate limit counts, kept across restarts. */
+  readonly consoleLoginFailures: ConsoleLoginFailureRepo;
   readonly sites: SiteRepo;
   readonly boxes: BoxRepo;
   readonly people: PeopleRepo;
@@ -122,6 +125,7 @@ function assemble(path: string, db: StoreDb, clock: Clock, atRestKey?: Uint8Arra
     gatewayCredentials: new GatewayCredentialRepo(db, clock),
     consoleUsers: new ConsoleUserRepo(db, clock),
     consoleSessions: new ConsoleSessionRepo(db),
+    consoleLoginFailures: new ConsoleLoginFailureRepo(db),
     sites: new SiteRepo(db, clock),
     boxes: new BoxRepo(db, clock),
     people: new PeopleRepo(db, clock, atRestKey),

@@ -263,6 +263,28 @@ export const consoleSessions = sqliteTable(
   (t) => [index('console_sessions_expires').on(t.expiresAt)],
 );
 
+/**
+ * Failed console logins the rate limit counts (console/auth/login-limiter.ts), kept so a restart or a
+ * crash loop does not reset it: one row per failure and key — the user name tried (`kind` 'user') and the
+ * client address (`kind` 'ip'). `username` is the name tried, on both rows, so a success clears only that
+ * name's failures from the address. Rows older than the limiter's window are pruned.
+ */
+export const consoleLoginFailures = sqliteTable(
+  'console_login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    username: text('username').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    check('console_login_failures_kind_known', sql`kind IN ('user', 'ip')`),
+    index('console_login_failures_key').on(t.kind, t.key, t.at),
+    index('console_login_failures_at').on(t.at),
+  ],
+);
+
 /** Each signed site bundle published to a gateway (retained on its `plan` topic), newest version wins. */
 export const planPublications = sqliteTable(
   'plan_publications',
@@ -330,6 +352,7 @@ export const storeSchema = {
   personnelImports,
   consoleUsers,
   consoleSessions,
+  consoleLoginFailures,
   planPublications,
   faceCaptures,
 };

@@ -20,6 +20,29 @@ describe('parseCenterConfig', () => {
     );
   });
 
+  it('sets console sessions to 12 h idle and 12 h after login by default, and takes other values in range', () => {
+    expect(parseCenterConfig({ dataDir: 'd' }).console).toEqual({
+      sessionIdleMinutes: 720,
+      sessionAbsoluteHours: 12,
+    });
+    expect(
+      parseCenterConfig({ dataDir: 'd', console: { sessionIdleMinutes: 30, sessionAbsoluteHours: 9 } })
+        .console,
+    ).toEqual({ sessionIdleMinutes: 30, sessionAbsoluteHours: 9 });
+  });
+
+  it('refuses console session times out of range, naming the setting and its bound', () => {
+    expect(() => parseCenterConfig({ dataDir: 'd', console: { sessionIdleMinutes: 4 } })).toThrow(
+      /\/console\/sessionIdleMinutes .*5/,
+    );
+    expect(() => parseCenterConfig({ dataDir: 'd', console: { sessionIdleMinutes: 1441 } })).toThrow(
+      /\/console\/sessionIdleMinutes .*1440/,
+    );
+    expect(() => parseCenterConfig({ dataDir: 'd', console: { sessionAbsoluteHours: 0 } })).toThrow(
+      /\/console\/sessionAbsoluteHours/,
+    );
+  });
+
   it('names the wrong field of an invalid config', () => {
     expect(() => parseCenterConfig({ dataDir: 'd', http: { port: 70_000 } })).toThrow(/\/http\/port/);
   });

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionService } from '../../src/console/auth/session-service.ts';
 import { openTestStore } from '../store/store-fixture.ts';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 describe('console sessions', () => {
   let handle: ReturnType<typeof openTestStore>;
@@ -45,18 +46,95 @@ describe('console sessions', () => {
     expect(sessions.resolve(`${secret}x`)).toBeUndefined();
   });
 
-  it('ends a session after 12 h without use, and keeps a used one alive', async () => {
+  it('by default ends a session after 12 h without use, and 12 h after login even when used', async () => {
     const idle = sessions.create('li.wei');
     const used = sessions.create('li.wei');
+    await handle.clock.advance(6 * HOUR);
+    expect(sessions.resolve(used.secret)).toBeDefined();
+    await handle.clock.advance(6 * HOUR - 1);
+    expect(sessions.resolve(used.secret)).toBeDefined();
+    await handle.clock.advance(1);
+    expect(sessions.resolve(idle.secret)).toBeUndefined();
+    expect(sessions.resolve(used.secret)).toBeUndefined();
+    // Expired rows are gone, not just refused.
+    expect(handle.store.consoleSessions.countFor('li.wei')).toBe(0);
+  });
+
+  it('keeps a used session alive past the idle time, up to its absolute lifetime', async () => {
+    const long = new SessionService({
+      users: handle.store.consoleUsers,
+      sessions: handle.store.consoleSessions,
+      clock: handle.clock,
+      absoluteMs: 48 * HOUR,
+    });
+    const idle = long.create('li.wei');
+    const used = long.create('li.wei');
     for (let i = 0; i < 4; i++) {
       await handle.clock.advance(6 * HOUR);
-      expect(sessions.resolve(used.secret)).toBeDefined();
+      expect(long.resolve(used.secret)).toBeDefined();
     }
-    expect(sessions.resolve(idle.secret)).toBeUndefined();
-    // An expired row is gone, not just refused.
+    expect(long.resolve(idle.secret)).toBeUndefined();
     expect(handle.store.consoleSessions.countFor('li.wei')).toBe(1);
     await handle.clock.advance(12 * HOUR);
-    expect(sessions.resolve(used.secret)).toBeUndefined();
+    expect(long.resolve(used.secret)).toBeUndefined();
+  });
+
+  it('ends a session after the configured idle time', async () => {
+    const short = new SessionService({
+      users: handle.store.consoleUsers,
+      sessions: handle.store.consoleSessions,
+      clock: handle.clock,
+      idleMs: 30 * MINUTE,
+    });
+    const idle = short.create('li.wei');
+    const used = short.create('li.wei');
+    expect(idle.expiresAt).toBe(handle.clock.now() + 30 * MINUTE);
+    await handle.clock.advance(20 * MINUTE);
+    expect(short.resolve(used.secret)?.expiresAt).toBe(handle.clock.now() + 30 * MINUTE);
+    await handle.clock.advance(10 * MINUTE);
+    expect(short.resolve(idle.secret)).toBeUndefined();
+    expect(short.resolve(used.secret)).toBeDefined();
+  });
+
+  it('ends a session at its absolute lifetime after login however busy it is', async () => {
+    const capped = new SessionService({
+      users: handle.store.consoleUsers,
+      sessions: handle.store.consoleSessions,
+      clock: handle.clock,
+      idleMs: HOUR,
+      absoluteMs: 3 * HOUR,
+    });
+    const loginAt = handle.clock.now();
+    const busy = capped.create('li.wei');
+    for (let i = 0; i < 5; i++) {
+      await handle.clock.advance(30 * MINUTE);
+      expect(capped.resolve(busy.secret)).toBeDefined();
+    }
+    // Used at 2.5 h: the idle expiry would be 3.5 h, but the session may not outlive 3 h.
+    expect(capped.resolve(busy.secret)?.expiresAt).toBe(loginAt + 3 * HOUR);
+    await handle.clock.advance(loginAt + 3 * HOUR - 1 - handle.clock.now());
+    expect(capped.resolve(busy.secret)).toBeDefined();
+    await handle.clock.advance(1);
+    expect(capped.resolve(busy.secret)).toBeUndefined();
+    expect(handle.store.consoleSessions.countFor('li.wei')).toBe(0);
+  });
+
+  it('applies a lifetime set shorter after a restart to sessions that already exist', async () => {
+    const busy = sessions.create('li.wei');
+    await handle.clock.advance(2 * HOUR);
+    const afterRestart = new SessionService({
+      users: handle.store.consoleUsers,
+      sessions: handle.store.consoleSessions,
+      clock: handle.clock,
+      idleMs: 30 * MINUTE,
+      absoluteMs: 4 * HOUR,
+    });
+    // The stored 12 h expiry is pulled in to the new idle time.
+    expect(afterRestart.resolve(busy.secret)?.expiresAt).toBe(handle.clock.now() + 30 * MINUTE);
+    await handle.clock.advance(20 * MINUTE);
+    expect(afterRestart.resolve(busy.secret)).toBeDefined();
+    await handle.clock.advance(2 * HOUR);
+    expect(afterRestart.resolve(busy.secret)).toBeUndefined();
   });
 
   it('ends every session of a disabled user at once, and a destroyed one for good', () => {

@@ -12,6 +12,7 @@ const TABLES = [
   'audit_log',
   'boxes',
   'chain_heads',
+  'console_login_failures',
   'console_sessions',
   'console_users',
   'day_plans',
@@ -64,7 +65,7 @@ describe('openCentreStore', () => {
     handle = openTestStore();
     const fresh = inspect(handle.path);
     expect(fresh.tables).toEqual(['__drizzle_migrations', ...TABLES]);
-    expect(fresh.migrations).toBe(3);
+    expect(fresh.migrations).toBe(4);
     handle.reopen();
     expect(inspect(handle.path)).toEqual(fresh);
   });

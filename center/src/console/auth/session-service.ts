@@ -7,10 +7,28 @@ import { isConsoleRole } from '../permissions.ts';
 
 /** A session ends after this long without a request (one working shift and a margin). */
 export const DEFAULT_SESSION_IDLE_MS = 12 * 60 * 60_000;
+/** A session ends this long after login however busy it is (centre config `console.sessionAbsoluteHours`). */
+export const DEFAULT_SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
 /** The stored expiry is pushed forward at most this often, so reading pages does not write on each request. */
 const TOUCH_EVERY_MS = 60_000;
 /** 256 bits: nobody guesses a secret, so its SHA-256 (not a slow hash) is enough to store. */
 const SECRET_BYTES = 32;
+
+/** How long sessions last (centre config `console`); each defaults to 12 h. */
+export interface SessionLifetime {
+  /** Ends after this long without a request, ms. */
+  idleMs?: number;
+  /** Ends this long after login whatever the activity, ms. */
+  absoluteMs?: number;
+}
+
+/**
+ * When a session created at `createdAt` and used at `now` expires, pure: the idle expiry pushed forward
+ * by the use, never past the absolute one.
+ */
+export function sessionExpiry(createdAt: number, now: number, lifetime: Required<SessionLifetime>): number {
+  return Math.min(now + lifetime.idleMs, createdAt + lifetime.absoluteMs);
+}
 
 export interface ActiveSession {
   user: ConsoleUser;
@@ -36,8 +54,8 @@ export function tokensMatch(expected: string, given: string): boolean {
 
 /**
  * Console sessions: a random 32-byte secret in the cookie, only its SHA-256 in the store, a CSRF token
- * bound to the session, and an idle expiry pushed forward while the session is used. A disabled user's
- * session is gone at once.
+ * bound to the session, and an idle expiry pushed forward while the session is used, up to an absolute
+ * expiry counted from login. A disabled user's session is gone at once.
  */
 export class SessionService {
   constructor(
@@ -45,12 +63,14 @@ export class SessionService {
       users: Pick<ConsoleUserRepo, 'get'>;
       sessions: ConsoleSessionRepo;
       clock: Clock;
-      idleMs?: number;
-    },
+    } & SessionLifetime,
   ) {}
 
-  get idleMs(): number {
-    return this.options.idleMs ?? DEFAULT_SESSION_IDLE_MS;
+  get lifetime(): Required<SessionLifetime> {
+    return {
+      idleMs: this.options.idleMs ?? DEFAULT_SESSION_IDLE_MS,
+      absoluteMs: this.options.absoluteMs ?? DEFAULT_SESSION_ABSOLUTE_MS,
+    };
   }
 
   /** A new session for a signed-in user: the cookie secret (give it to the browser only) and the CSRF token. */
@@ -58,7 +78,7 @@ export class SessionService {
     const now = this.options.clock.now();
     const secret = randomToken();
     const csrfToken = randomToken();
-    const expiresAt = now + this.idleMs;
+    const expiresAt = sessionExpiry(now, now, this.lifetime);
     this.options.sessions.deleteExpired(now);
     this.options.sessions.insert({
       sessionHash: hashSessionSecret(secret),
@@ -70,7 +90,10 @@ export class SessionService {
     return { secret, csrfToken, expiresAt };
   }
 
-  /** The live session behind a cookie secret, or undefined (unknown, expired, user disabled or gone). */
+  /**
+   * The live session behind a cookie secret, or undefined (unknown, idle too long, past its absolute
+   * lifetime — also one set shorter since it began —, user disabled or gone).
+   */
   resolve(secret: string | undefined): ActiveSession | undefined {
     if (!secret || secret.length > 128) return undefined;
     const sessionHash = hashSessionSecret(secret);
@@ -78,13 +101,16 @@ export class SessionService {
     if (!session) return undefined;
     const now = this.options.clock.now();
     const user = this.options.users.get(session.username);
-    if (session.expiresAt <= now || !user || user.disabledAt !== undefined || !isConsoleRole(user.role)) {
+    const due = sessionExpiry(session.createdAt, now, this.lifetime);
+    const ended = session.expiresAt <= now || due <= now;
+    if (ended || !user || user.disabledAt !== undefined || !isConsoleRole(user.role)) {
       this.options.sessions.delete(sessionHash);
       return undefined;
     }
     let expiresAt = session.expiresAt;
-    if (now + this.idleMs - expiresAt >= TOUCH_EVERY_MS) {
-      expiresAt = now + this.idleMs;
+    // Pushed forward (at most once a minute), or pulled in when the lifetime was set shorter.
+    if (due - expiresAt >= TOUCH_EVERY_MS || due < expiresAt) {
+      expiresAt = due;
       this.options.sessions.touch(sessionHash, expiresAt);
     }
     return {

@@ -23,6 +23,7 @@ import { FaceCaptures } from './faces/face-captures.ts';
 import { CentreFaceRetention } from './faces/face-retention.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import { MqttIngest, mqttPublisher } from './ingest/mqtt-ingest.ts';
+import { TamperRecovery } from './ingest/tamper-recovery.ts';
 import { type CentreKeys, loadOrCreateCentreKeys } from './keys/centre-keys.ts';
 import { mqttPlanPublisher } from './plans/plan-publisher.ts';
 import { PlanService } from './plans/plan-service.ts';
@@ -187,6 +188,16 @@ async function startLockedCentre(
     },
     onTampered: (report) => alarms.recordTampered(report),
   });
+  const tamperRecovery = new TamperRecovery({
+    events: store.events,
+    gateways: store.gateways,
+    alarms,
+    audit: store.audit,
+    resend: ingest,
+    transaction: (fn) => store.transaction(fn),
+    clock,
+    logger,
+  });
   const mqttIngest = new MqttIngest(client, ingest, logger);
   await mqttIngest.start();
   client.on('message', (topic, payload) => {
@@ -225,6 +236,11 @@ async function startLockedCentre(
     logger,
     timeZone: config.serviceTimeZone,
     faceRetentionDays: config.faceRetentionDays,
+    sessionLifetime: {
+      idleMs: config.console.sessionIdleMinutes * 60_000,
+      absoluteMs: config.console.sessionAbsoluteHours * 3_600_000,
+    },
+    tamperRecovery,
     services: {
       plans,
       backups: backup,

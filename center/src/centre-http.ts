@@ -5,10 +5,12 @@ import type { GatewayMonitor } from './alarms/gateway-monitor.ts';
 import { createCentreApi } from './api/centre-api.ts';
 import { consoleApiSessions } from './console/auth/api-sessions.ts';
 import type { LoginLimiter } from './console/auth/login-limiter.ts';
+import type { SessionLifetime } from './console/auth/session-service.ts';
 import type { ConsoleDeps } from './console/console-context.ts';
 import { consoleDepsFrom } from './console/console-deps.ts';
 import { CONSOLE_PAGES } from './console/console-pages.ts';
 import { registerConsole } from './console/console-plugin.ts';
+import type { TamperRecovery } from './ingest/tamper-recovery.ts';
 import type { DayPlan } from './runs/day-plan.ts';
 import type { RunTracker } from './runs/run-tracker.ts';
 import type { CentreStore } from './store/open-store.ts';
@@ -26,8 +28,12 @@ export interface CentreHttpParts {
   faceRetentionDays?: number;
   /** The services console pages use, where the centre has them (plans, backups, people). */
   services?: Pick<ConsoleDeps, 'plans' | 'people' | 'provisioning' | 'backups'>;
-  /** The console's login limiter (a test passes one on its own clock); default 5 failures in 15 min. */
+  /** The console's login limiter (a test passes its own); default 5 failures in 15 min, kept in the store. */
   limiter?: LoginLimiter;
+  /** How long console sessions last, in the console and the API alike (centre config `console`). */
+  sessionLifetime?: SessionLifetime;
+  /** Resuming ingest after RECORD_TAMPERED: the API route and the gateways page's form (admin). */
+  tamperRecovery?: TamperRecovery;
 }
 
 /**
@@ -48,7 +54,8 @@ export async function createCentreHttp(parts: CentreHttpParts): Promise<FastifyI
     logger,
     clock,
     plans: { dayPlan: (date) => store.plans.get(date)?.plan as DayPlan | undefined },
-    sessions: consoleApiSessions(store, clock),
+    sessions: consoleApiSessions(store, clock, parts.sessionLifetime),
+    ...(parts.tamperRecovery ? { tamperRecovery: parts.tamperRecovery } : {}),
   });
   const deps = consoleDepsFrom({
     store,
@@ -59,7 +66,9 @@ export async function createCentreHttp(parts: CentreHttpParts): Promise<FastifyI
     logger,
     timeZone: parts.timeZone,
     ...(parts.faceRetentionDays === undefined ? {} : { faceRetentionDays: parts.faceRetentionDays }),
+    ...(parts.sessionLifetime === undefined ? {} : { sessionLifetime: parts.sessionLifetime }),
     ...parts.services,
+    ...(parts.tamperRecovery ? { tamperRecovery: parts.tamperRecovery } : {}),
   });
   registerConsole(app, deps, CONSOLE_PAGES, { limiter: parts.limiter });
   return app;

@@ -8,6 +8,7 @@ import { writeMosquittoFiles } from './broker/mosquitto-config.ts';
 import { startCenterApp } from './center-app.ts';
 import { loadCenterConfig } from './config/center-config.ts';
 import { readPasswordFromStdin, userAddCommand } from './console/auth/user-add-command.ts';
+import { resumeIngestCommand } from './ingest/resume-ingest-command.ts';
 import { keysCommand } from './keys/keys-command.ts';
 import { personnelImportCommand, personnelSealCommand } from './personnel/personnel-commands.ts';
 import { planImportCommand } from './plans/plan-import-command.ts';
@@ -37,6 +38,12 @@ const USAGE = `vaultline-center — the monitoring centre
       (mode 0700) provisioning.json (mode 0600, with the password) and the centre's two public keys, for
       \`vaultline-gateway provision\`. Without --out the password is printed once. --broker-url: where
       the gateway reaches the broker (default: the configured or embedded broker's address).
+
+  vaultline-center gateway resume-ingest --config <center.json> --id <gatewayId> --reason <text>
+      After RECORD_TAMPERED stopped a gateway's ingest and its alarm was acknowledged: resumes ingest from
+      the centre's last verified event (the gateway is asked to send again from there; records that still
+      do not link raise RECORD_TAMPERED again), resolving the alarm with the reason (at least 10
+      characters). Audited. A re-provisioned gateway (new keys) is \`gateway add\` instead.
 
   vaultline-center vehicle add --config <center.json> --id <vehicleId> --plate <plate> [--tag <EPC>]
       Registers a vehicle unit (with the EPC of its UHF tag) and prints its broker password once.
@@ -108,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
       tag: { type: 'string' },
       'encryption-key': { type: 'string' },
       'broker-url': { type: 'string' },
+      reason: { type: 'string' },
     },
   });
   if (!command || command === 'help') return usage(CLI);
@@ -160,6 +168,13 @@ async function main(argv: string[]): Promise<number> {
       `cli:${userInfo().username}`,
       out,
     );
+  }
+  if (command === 'gateway' && positionals[0] === 'resume-ingest') {
+    const { id, reason } = values;
+    if (!id || reason === undefined)
+      return usage(CLI, 'gateway resume-ingest needs --id and --reason <text>');
+    const err = (text: string) => process.stderr.write(`${text}\n`);
+    return resumeIngestCommand(config, { id, reason }, `cli:${userInfo().username}`, { out, err });
   }
   const store = openCentreStore(join(config.dataDir, 'center.db'));
   try {

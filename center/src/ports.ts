@@ -35,6 +35,8 @@ export interface EventStore {
   appendVerified(gatewayId: string, envelopes: EventEnvelope[], receivedAt: number): void;
   head(gatewayId: string): ChainHead;
   markTampered(gatewayId: string): void;
+  /** The operator resumed ingest after a RECORD_TAMPERED (ingest/tamper-recovery.ts): the head stays. */
+  clearTampered(gatewayId: string): void;
   get(gatewayId: string, seq: number): EventEnvelope | undefined;
   /** Events of a type (newest first), e.g. hand-over records for the API. */
   byType(type: string, filter?: { gatewayId?: string; since?: number; limit?: number }): EventEnvelope[];

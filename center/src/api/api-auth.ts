@@ -31,8 +31,11 @@ export interface SessionAuthenticator {
   authenticate(request: FastifyRequest): { principal: ApiPrincipal; csrfOk: boolean } | undefined;
 }
 
-/** `read`: alarms, hand-over records, runs, gateways, the live stream. `alarm.act`: acknowledge, resolve. */
-export type Permission = 'read' | 'alarm.act';
+/**
+ * `read`: alarms, hand-over records, runs, gateways, the live stream. `alarm.act`: acknowledge, resolve.
+ * `gateway.resume-ingest`: resume a gateway's ingest after RECORD_TAMPERED (admin only).
+ */
+export type Permission = 'read' | 'alarm.act' | 'gateway.resume-ingest';
 
 /**
  * What each role may do. Every role reads: auditors and duty officers as the issue says, dispatchers
@@ -40,7 +43,7 @@ export type Permission = 'read' | 'alarm.act';
  * handles the risk) and the admin act on alarms.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<ApiRole, readonly Permission[]>> = {
-  admin: ['read', 'alarm.act'],
+  admin: ['read', 'alarm.act', 'gateway.resume-ingest'],
   dispatcher: ['read'],
   'duty-officer': ['read', 'alarm.act'],
   auditor: ['read'],

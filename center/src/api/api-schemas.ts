@@ -20,7 +20,7 @@ const Limit = Type.String({
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** Every refusal: `{code, message}`; `description` says when it is given. */
-const errorBody = (description: string) =>
+export const errorBody = (description: string) =>
   Type.Object(
     {
       code: Type.String({ description: 'stable error code, e.g. ALARM_NOT_ACKNOWLEDGED' }),

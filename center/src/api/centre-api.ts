@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '@vaultline/shared/time/clock';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AlarmService } from '../alarms/alarm-service.ts';
 import type { GatewayMonitor } from '../alarms/gateway-monitor.ts';
+import type { TamperRecovery } from '../ingest/tamper-recovery.ts';
 import type { AuditLog, EventStore, GatewayRegistry } from '../ports.ts';
 import type { DayPlanSource } from '../runs/day-plan.ts';
 import type { RunTracker } from '../runs/run-tracker.ts';
@@ -15,6 +16,7 @@ import { installValidation } from './api-validation.ts';
 import { type HandoverRecords, handoverRecordsFrom } from './handover-records.ts';
 import { LiveStream } from './live-stream.ts';
 import { recordRoutes } from './record-routes.ts';
+import { resumeIngestRoute } from './resume-ingest-route.ts';
 import { streamRoute } from './stream-route.ts';
 
 export interface CentreApiOptions {
@@ -35,6 +37,8 @@ export interface CentreApiOptions {
   keepAliveMs?: number;
   /** Console sessions accepted as an alternative to bearer tokens (the console's scripts and stream). */
   sessions?: SessionAuthenticator;
+  /** `POST /gateways/:id/resume-ingest` after RECORD_TAMPERED (the running centre's; absent: no route). */
+  tamperRecovery?: TamperRecovery;
 }
 
 /** Everything under this prefix is the API of DESIGN §7. */
@@ -78,8 +82,10 @@ export async function createCentreApi(options: CentreApiOptions): Promise<Fastif
   installValidation(app);
   installErrorHandling(app, logger, (request, refusal, error) => {
     const principal = access.principalOf(request);
-    // Refusals inside the alarm lifecycle are audited by the alarms themselves.
-    if (!principal || !isMutating(request) || (error as { code?: string }).code?.startsWith('ALARM_')) return;
+    // Refusals inside the alarm lifecycle and of a resume are audited by those services themselves.
+    const code = (error as { code?: string }).code;
+    if (!principal || !isMutating(request) || code?.startsWith('ALARM_') || code?.startsWith('RESUME_'))
+      return;
     options.audit.append({
       at: clock.now(),
       actor: principal.name,
@@ -118,6 +124,7 @@ export async function createCentreApi(options: CentreApiOptions): Promise<Fastif
       alarmRoutes(api, deps);
       recordRoutes(api, deps);
       streamRoute(api, deps);
+      if (options.tamperRecovery) resumeIngestRoute(api, access, options.tamperRecovery);
     },
     { prefix: API_PREFIX },
   );

@@ -6,6 +6,7 @@ import type { GatewayMonitor } from '../alarms/gateway-monitor.ts';
 import type { HandoverRecords } from '../api/handover-records.ts';
 import type { RunTracker } from '../runs/run-tracker.ts';
 import type { CentreStore } from '../store/open-store.ts';
+import type { SessionLifetime } from './auth/session-service.ts';
 import type { SafeHtml } from './html.ts';
 import type { Lang } from './i18n/catalogue.ts';
 import type { ConsoleRole, NavKey } from './permissions.ts';
@@ -76,8 +77,8 @@ export interface ConsoleDeps {
   timeZone?: string;
   /** Days face captures are kept (centre config `faceRetentionDays`, default 90): records say so. */
   faceRetentionDays?: number;
-  /** A session ends after this long without a request, ms (default 12 h). */
-  sessionIdleMs?: number;
+  /** How long console sessions last, idle and from login (centre config `console`; default 12 h each). */
+  sessionLifetime?: SessionLifetime;
   /**
    * Services wired in as they exist (plan authoring, personnel, provisioning, backups). Typed `unknown`
    * here so the core does not depend on them; a page narrows the one it uses to that service's type.
@@ -86,6 +87,8 @@ export interface ConsoleDeps {
   people?: unknown;
   provisioning?: unknown;
   backups?: unknown;
+  /** Resuming ingest after RECORD_TAMPERED (ingest/tamper-recovery.ts `TamperRecovery`). */
+  tamperRecovery?: unknown;
 }
 
 /**

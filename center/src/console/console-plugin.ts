@@ -33,7 +33,7 @@ const SECURITY_HEADERS = {
 } as const;
 
 export interface RegisterConsoleOptions {
-  /** The login limiter (a test passes one on its own clock); default 5 failures in 15 min. */
+  /** The login limiter (a test passes its own); default 5 failures in 15 min, kept in the store. */
   limiter?: LoginLimiter;
 }
 
@@ -52,11 +52,12 @@ export function registerConsole(
     users: deps.store.consoleUsers,
     sessions: deps.store.consoleSessions,
     clock: deps.clock,
-    idleMs: deps.sessionIdleMs,
+    ...deps.sessionLifetime,
   });
   const login = new LoginService({
     users: deps.store.consoleUsers,
-    limiter: options.limiter ?? new LoginLimiter({ clock: deps.clock }),
+    limiter:
+      options.limiter ?? new LoginLimiter({ clock: deps.clock, failures: deps.store.consoleLoginFailures }),
     audit: deps.audit,
     logger: deps.logger.child({ component: 'center.console.login' }),
   });

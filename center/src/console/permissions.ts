@@ -13,6 +13,8 @@ export type ConsolePermission =
   | 'runs.view'
   | 'gateways.view'
   | 'gateways.manage'
+  /** Resume ingest of a gateway stopped by RECORD_TAMPERED (ingest/resume-policy.ts): admin only. */
+  | 'gateway.resume-ingest'
   | 'records.view'
   | 'records.verify'
   | 'records.export'
@@ -32,6 +34,7 @@ const GRANTS: Readonly<Record<ConsoleRole, readonly ConsolePermission[]>> = {
     ...EVERYONE,
     'alarms.act',
     'gateways.manage',
+    'gateway.resume-ingest',
     'records.view',
     'records.verify',
     'records.export',

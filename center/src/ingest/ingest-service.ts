@@ -1,4 +1,6 @@
 import { type Logger, silentLogger } from '@vaultline/shared';
+import type { CmdPayload } from '@vaultline/shared/contract/mqtt-payloads';
+import { topics } from '@vaultline/shared/contract/mqtt-topics';
 import { type Clock, systemClock, type TimerHandle } from '@vaultline/shared/time/clock';
 import type { EventStore, GatewayRegistry } from '../ports.ts';
 import { ChainIngest, type IngestCounters } from './chain-ingest.ts';
@@ -143,6 +145,26 @@ export class IngestService {
       return;
     }
     await this.carryOut(effects);
+  }
+
+  /**
+   * After an operator resumed ingest of a gateway whose chain was marked tampered (tamper-recovery.ts):
+   * forgets whatever was held for it and asks it to send again from `fromSeq` (its verified head + 1).
+   * Resolves false when the request could not be published; the gateway then sends everything it holds
+   * unacknowledged on its own at its next ack timeout or reconnection.
+   */
+  async requestResend(gatewayId: string, fromSeq: number): Promise<boolean> {
+    this.gaps.forget(gatewayId);
+    const cmd: CmdPayload = { cmd: 'resend', fromSeq };
+    this.counters.resends += 1;
+    try {
+      await this.options.publisher.publish(topics.gatewayCmd(gatewayId), JSON.stringify(cmd), { qos: 1 });
+      this.logger.info({ gatewayId, fromSeq }, 'ingest resumed by an operator: resend requested');
+      return true;
+    } catch (error) {
+      this.logger.warn({ gatewayId, err: error }, 'resend request after a resume could not be published');
+      return false;
+    }
   }
 
   metrics(): IngestMetrics {

@@ -107,6 +107,10 @@ export class MemoryEventStore implements EventStore {
     this.tampered.add(gatewayId);
   }
 
+  clearTampered(gatewayId: string): void {
+    this.tampered.delete(gatewayId);
+  }
+
   get(gatewayId: string, seq: number): EventEnvelope | undefined {
     return this.chains.get(gatewayId)?.[seq - 1];
   }

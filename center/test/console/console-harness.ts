@@ -5,8 +5,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { AlarmService } from '../../src/alarms/alarm-service.ts';
 import { GatewayMonitor } from '../../src/alarms/gateway-monitor.ts';
 import { createCentreHttp } from '../../src/centre-http.ts';
-import { LoginLimiter } from '../../src/console/auth/login-limiter.ts';
 import { hashPassword } from '../../src/console/auth/password-hash.ts';
+import type { SessionLifetime } from '../../src/console/auth/session-service.ts';
 import type { ConsoleRole } from '../../src/console/permissions.ts';
 import { RunTracker } from '../../src/runs/run-tracker.ts';
 import { at, PLAN } from '../runs/day-fixture.ts';
@@ -25,9 +25,10 @@ export interface Signed {
 /**
  * The centre's HTTP server as the centre wires it (`createCentreHttp`: API + console) over a real SQLite
  * store (temp file, fake clock at 09:00 on the plan day), with the plan of `../runs/day-fixture.ts`
- * tracked; driven with `app.inject`.
+ * tracked; driven with `app.inject`. The login limiter is the centre's default, counting in the store;
+ * `sessionLifetime` is the centre config's `console` section (default 12 h idle and absolute).
  */
-export async function consoleHarness() {
+export async function consoleHarness(options: { sessionLifetime?: SessionLifetime } = {}) {
   const handle = openTestStore();
   const { store, clock } = handle;
   await clock.advance(at('09:00') - clock.now());
@@ -50,7 +51,6 @@ export async function consoleHarness() {
   });
   store.plans.save(PLAN.date, PLAN.version, PLAN);
   runs.loadPlan(PLAN);
-  const limiter = new LoginLimiter({ clock });
   const app: FastifyInstance = await createCentreHttp({
     store,
     alarms,
@@ -59,7 +59,7 @@ export async function consoleHarness() {
     clock,
     logger: silentLogger,
     timeZone: 'Asia/Shanghai',
-    limiter,
+    ...options,
   });
   await app.ready();
   const chain = new SignedChain('gw-1');
@@ -72,7 +72,6 @@ export async function consoleHarness() {
     alarms,
     monitor,
     runs,
-    limiter,
     async createUser(username: string, role: ConsoleRole, displayName = username): Promise<void> {
       store.consoleUsers.create({ username, displayName, role, passwordHash: await hashPassword(PASSWORD) });
     },

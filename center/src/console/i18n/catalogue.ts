@@ -2,6 +2,8 @@ import { DOMAIN_LABELS } from '@vaultline/shared/i18n/domain-labels';
 import { en } from './en.ts';
 import { fleetEn } from './fleet.en.ts';
 import { fleetZhCN } from './fleet.zh-CN.ts';
+import { gatewaysEn } from './gateways.en.ts';
+import { gatewaysZhCN } from './gateways.zh-CN.ts';
 import { peopleEn } from './people.en.ts';
 import { peopleZhCN } from './people.zh-CN.ts';
 import { plansEn } from './plans.en.ts';
@@ -23,8 +25,8 @@ export type Messages = Readonly<Record<string, string>>;
  * A page family adds its files to these lists; keys are namespaced by page (`records.search.title`).
  */
 const PARTS: Record<Lang, Messages[]> = {
-  'zh-CN': [DOMAIN_LABELS.zh, zhCN, recordsZhCN, peopleZhCN, plansZhCN, fleetZhCN],
-  en: [DOMAIN_LABELS.en, en, recordsEn, peopleEn, plansEn, fleetEn],
+  'zh-CN': [DOMAIN_LABELS.zh, zhCN, recordsZhCN, peopleZhCN, plansZhCN, fleetZhCN, gatewaysZhCN],
+  en: [DOMAIN_LABELS.en, en, recordsEn, peopleEn, plansEn, fleetEn, gatewaysEn],
 };
 
 const CATALOGUE: Record<Lang, Map<string, string>> = {

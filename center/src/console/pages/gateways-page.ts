@@ -6,7 +6,11 @@ import { formatAge, formatBytes, formatDateTime } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { type Lang, t } from '../i18n/catalogue.ts';
 import { renderPage } from '../layout.ts';
+import { can } from '../permissions.ts';
+import { csrfField } from '../request-helpers.ts';
+import { type PageNotice, resumedNotice, resumeIngestForm, stoppedGateways } from './gateways-resume.ts';
 import { siteNamer } from './names.ts';
+import { tamperResumeSection } from './tamper-resume-view.ts';
 
 /** Online state and since when, from the latest status and the GATEWAY_OFFLINE alarms (raised / cleared). */
 function connection(
@@ -81,19 +85,36 @@ function gatewaysTable(request: FastifyRequest, deps: ConsoleDeps): SafeHtml {
 <tbody>${gateways.map((gateway) => gatewayRow(deps, lang, gateway, names))}</tbody></table>`;
 }
 
-/** `/console/gateways`: every gateway with its connection, devices, backlog and chain head. */
+/** The whole page: the refreshed table, then the gateways whose ingest RECORD_TAMPERED stopped. */
+function renderGateways(request: FastifyRequest, deps: ConsoleDeps, notice?: PageNotice): string {
+  const lang = request.lang;
+  const shown = notice ?? resumedNotice(deps, lang, request.query);
+  const user = request.consoleUser;
+  const ctx = {
+    lang,
+    canResume: user !== undefined && can(user.role, 'gateway.resume-ingest'),
+    csrf: csrfField(request),
+  };
+  return renderPage(request, {
+    title: t(lang, 'gateways.title'),
+    nav: 'gateways',
+    scripts: ['gateways.js'],
+    body: html`${shown ? html`<p class="notice notice-${shown.tone}" role="status">${shown.text}</p>` : ''}
+<div id="gateways-body">${gatewaysTable(request, deps)}</div>
+${tamperResumeSection(stoppedGateways(deps), ctx)}`,
+  });
+}
+
+/**
+ * `/console/gateways`: every gateway with its connection, devices, backlog and chain head, and the
+ * admin's resume of ingest after RECORD_TAMPERED.
+ */
 export function gatewaysPage(app: FastifyInstance, deps: ConsoleDeps): void {
   const view = requirePermission('gateways.view');
   app.get('/gateways', { preHandler: view }, async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(
-      renderPage(request, {
-        title: t(request.lang, 'gateways.title'),
-        nav: 'gateways',
-        scripts: ['gateways.js'],
-        body: html`<div id="gateways-body">${gatewaysTable(request, deps)}</div>`,
-      }),
-    ),
+    reply.type('text/html; charset=utf-8').send(renderGateways(request, deps)),
   );
+  resumeIngestForm(app, deps, (request, notice) => renderGateways(request, deps, notice));
   // The table alone, refreshed by the page's script.
   app.get('/gateways/table', { preHandler: view }, async (request, reply) =>
     reply.type('text/html; charset=utf-8').send(gatewaysTable(request, deps).__html),

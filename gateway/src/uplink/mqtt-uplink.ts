@@ -153,7 +153,7 @@ export class MqttUplink {
     this.stopping = true;
     if (this.reconnectTimer !== undefined) this.options.clock.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
-    this.reporter.cancel();
+    this.reporter.stop();
     this.pump.disconnected();
     await this.plans.idle();
     const client = this.client;

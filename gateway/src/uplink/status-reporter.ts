@@ -21,6 +21,7 @@ export interface StatusSources {
 export class StatusReporter {
   private readonly throttle: Throttle;
   private overLimit = false;
+  private stopped = false;
 
   constructor(
     private readonly options: {
@@ -37,15 +38,21 @@ export class StatusReporter {
 
   /** Something changed (events, acks, devices, plan): report it, throttled. */
   request(): void {
-    this.throttle.request();
+    if (!this.stopped) this.throttle.request();
   }
 
   /** Report now (a new connection announces itself at once). */
   now(): void {
-    this.throttle.now();
+    if (!this.stopped) this.throttle.now();
   }
 
-  cancel(): void {
+  /**
+   * No more reports, for good: the gateway is stopping and its store closes next. Devices going offline
+   * and late acks still ask for a status while it stops; a report timed after the close would read a
+   * closed database from a timer, an uncaught error.
+   */
+  stop(): void {
+    this.stopped = true;
     this.throttle.cancel();
   }
 

@@ -49,6 +49,17 @@ describe('StatusReporter', () => {
     });
   });
 
+  it('reports nothing once stopped, whatever asks for a status afterwards', async () => {
+    const r = reporter();
+    r.status.now();
+    r.status.request();
+    r.status.stop();
+    r.status.request();
+    r.status.now();
+    await r.clock.advance(10_000);
+    expect(r.published).toHaveLength(1);
+  });
+
   it('gives a last will marked offline without a time, valid against the schema', () => {
     const r = reporter();
     r.status.now();
